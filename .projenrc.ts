@@ -1,0 +1,146 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions the runtime helper, the tests and the demo are built and checked against.
+const DURABLE_SDK = '@aws/durable-execution-sdk-js@^2.4.0';
+const DURABLE_SDK_TESTING = '@aws/durable-execution-sdk-js-testing@^1.1.4';
+const CLIENT_LAMBDA = '@aws-sdk/client-lambda@^3.1162.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-durable-workflow',
+  description:
+    'AWS CDK construct for AWS Lambda durable functions: durable config, retained versions, alias, '
+    + 'least-privilege checkpoint IAM, execution grants, triggers, metrics and a typed runtime helper.',
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'aws-lambda', 'durable-functions', 'durable-execution', 'workflow', 'saga'],
+  author: 'cdk-durable-workflow maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-2c0c7d03.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk-durable-workflow.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // cdk-nag 3 needs aws-cdk-lib >= 2.257.0; the peer range follows from it.
+  cdkVersion: '2.257.0',
+  jsiiVersion: '~6.0.0',
+  publishToPypi: {
+    distName: 'cdk-durable-workflow',
+    module: 'cdk_durable_workflow',
+  },
+
+  // No GitHub here: CI is .ci/run, releases are manual.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  devDeps: [
+    DURABLE_SDK,
+    DURABLE_SDK_TESTING,
+    CLIENT_LAMBDA,
+    'esbuild@^0.28.0',
+    'cdk-nag@^3.0.2',
+    'fast-check@^4.10.0',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+  ],
+
+  jestOptions: {
+    // `jest --ci`: a snapshot that drifts fails instead of being rewritten.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src', 'lambda'],
+    devdirs: ['test', 'integ', 'bench', 'examples'],
+  },
+  tsconfigDev: {
+    include: ['../lambda/**/*.ts', '../integ/**/*.ts', '../bench/**/*.ts', '../examples/**/*.ts'],
+  },
+
+  gitignore: ['cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
+});
+
+// The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
+for (const ignored of ['/lambda/', '/scripts/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
+  project.addPackageIgnore(ignored);
+}
+
+// The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// One package, three entry points: the jsii construct library, the runtime helper for handler authors, and its
+// local test runner. `typesVersions` serves TypeScript consumers that still resolve modules the node10 way.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', require: './lib/runtime/index.js' },
+  './runtime/testing': {
+    types: './lib/runtime/testing/index.d.ts',
+    import: './lib/runtime/testing/index.mjs',
+    require: './lib/runtime/testing/index.js',
+  },
+  './.jsii': './.jsii',
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    'runtime': ['lib/runtime/index.d.ts'],
+    'runtime/testing': ['lib/runtime/testing/index.d.ts'],
+  },
+});
+project.addBins({ 'cdk-durable-workflow': 'lib/runtime/cli.js' });
+
+// Node 20 runs jsii 6 fine; only the end-of-life banner is noise.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+// Keeps the AWS SDK (integ-runner, synth) from probing instance metadata for a region.
+project.tasks.addEnvironment('AWS_REGION', 'us-east-1');
+
+// The runtime helper (lambda/) is plain TypeScript outside the jsii API: type-check and emit it to lib/runtime.
+const runtimeCompile = project.addTask('compile:runtime', {
+  description: 'Type-check and compile the runtime helper (lambda/) to lib/runtime (CJS + .d.ts) and an ESM build',
+  steps: [
+    { exec: 'tsc -p lambda/tsconfig.json' },
+    { exec: 'node lambda/build-esm.mjs' },
+  ],
+});
+project.compileTask.spawn(runtimeCompile);
+
+// Python wheel offline: stock `jsii-pacmak --target python` pip-installs build tools from PyPI, unreachable here.
+const pythonTask = project.tasks.tryFind('package:python');
+if (pythonTask) {
+  pythonTask.reset();
+  pythonTask.exec('rm -rf dist/.pysrc dist/python');
+  pythonTask.exec('jsii-pacmak --target python --code-only --outdir dist/.pysrc');
+  pythonTask.exec('/usr/bin/python3 -m pip wheel --no-deps --no-build-isolation --no-index -w dist/python dist/.pysrc/python');
+  pythonTask.exec('node scripts/check-wheel.mjs');
+}
+
+// README examples must compile (jsii-rosetta strict), not only look right.
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile the README examples with jsii-rosetta --strict',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+
+// integ-runner snapshot tests in integ/, offline (no deploy). Pinned devDeps, not projen's experimental runner.
+project.addTask('integ', {
+  description: 'Verify the integ/ snapshots (no deploy)',
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --max-workers 1',
+  env: { TS_NODE_TRANSPILE_ONLY: '1' },
+});
+project.testTask.spawn(project.tasks.tryFind('integ')!);
+project.addTask('integ:update', {
+  description: 'Write the integ/ snapshots without deploying',
+  exec: 'integ-runner --directory integ --language typescript --update-on-failed --dry-run --parallel-regions us-east-1 --max-workers 1',
+  env: { TS_NODE_TRANSPILE_ONLY: '1' },
+});
+
+// README command one. Compiles the runtime helper first: the example handler imports it by package name.
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example app and run its workflow locally (see examples/)',
+});
+demo.spawn(runtimeCompile);
+demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
+
+project.synth();

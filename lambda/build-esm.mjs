@@ -1,0 +1,20 @@
+// ESM builds of the runtime entry points. The CJS build and the .d.ts files come from `tsc -p lambda`;
+// esbuild adds an .mjs beside each entry so `import` gets real ESM. Packages stay external: the user's
+// bundler (or NodejsFunction) decides what to bundle.
+import { build } from 'esbuild';
+
+const entries = [
+  ['lambda/index.ts', 'lib/runtime/index.mjs'],
+  ['lambda/testing/index.ts', 'lib/runtime/testing/index.mjs'],
+];
+
+await Promise.all(entries.map(([entry, outfile]) => build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  logLevel: 'warning',
+})));

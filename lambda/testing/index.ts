@@ -1,0 +1,1 @@
+export const TESTING_PLACEHOLDER = 1;
