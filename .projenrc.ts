@@ -32,7 +32,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   depsUpgrade: false,
 
+  // `ms` parses SST-style human durations ("2 hours") in the runtime helper; tiny, so bundled for everyone.
+  bundledDeps: ['ms@^2.1.3'],
   devDeps: [
+    '@types/ms@^2.1.0',
     DURABLE_SDK,
     DURABLE_SDK_TESTING,
     CLIENT_LAMBDA,
