@@ -1,5 +1,18 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IResource, Resource } from 'aws-cdk-lib/core';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Annotations, Duration, IResource, Resource } from 'aws-cdk-lib/core';
+import {
+  ExecutionStatus,
+  ExecutionStatusChangeOptions,
+  STATUS_CHANGE_DETAIL_TYPE,
+  validateStatuses,
+} from './execution-events';
+import { EventTriggerOptions, ScheduleTriggerOptions } from './triggers';
 
 /** Actions that read executions: describe, history, list. */
 const READ_ACTIONS = [
@@ -14,6 +27,9 @@ const SEND_CALLBACK_ACTIONS = [
   'lambda:SendDurableExecutionCallbackFailure',
   'lambda:SendDurableExecutionCallbackHeartbeat',
 ];
+
+/** Event source mappings invoke synchronously: a synchronous invoke ends after 15 minutes. */
+const EVENT_SOURCE_MAX_EXECUTION = Duration.minutes(15);
 
 /**
  * A durable workflow: a Lambda durable function invoked through a qualifier (an alias).
@@ -78,6 +94,117 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
    * the version an execution runs on, never by the alias.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  // ---- Metrics (AWS/Lambda, dimension FunctionName) ----
+
+  /**
+   * Return the given named metric of this workflow's executions.
+   *
+   * @default - sum over 5 minutes
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions started.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions that succeeded.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions that failed.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions that exceeded their execution timeout.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions stopped with `StopDurableExecution`.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricStopped(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Wall-clock time (milliseconds) executions spent running, start to end, waits included.
+   *
+   * @default - average over 5 minutes
+   */
+  metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Operations an execution performed (hard limit: 3,000 per execution).
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricOperations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Bytes an execution persisted (hard limit: 100 MB per execution).
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricStorageWrittenBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Executions currently running (approximate).
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricRunning(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  // ---- Execution status events ----
+
+  /**
+   * An EventBridge rule on the default bus that matches this workflow's
+   * `Durable Execution Status Change` events, optionally only some statuses.
+   */
+  onExecutionStatusChange(id: string, options?: ExecutionStatusChangeOptions): events.Rule;
+
+  /**
+   * An EventBridge rule on the default bus that matches this workflow's executions that
+   * failed or timed out.
+   */
+  onExecutionFailed(id: string, options?: events.OnEventOptions): events.Rule;
+
+  // ---- Triggers (all invoke the qualified ARN) ----
+
+  /**
+   * Start an execution on a schedule (EventBridge Scheduler, invoking the qualified ARN).
+   *
+   * The schedule's role may invoke the qualified ARN only.
+   */
+  onSchedule(id: string, options: ScheduleTriggerOptions): scheduler.Schedule;
+
+  /**
+   * Start an execution for every event matching a pattern (an EventBridge rule whose target and
+   * invoke permission are on the qualified ARN).
+   */
+  onEvent(id: string, options: EventTriggerOptions): events.Rule;
+
+  /**
+   * Start executions from an event source mapping (SQS, Kinesis, DynamoDB streams, ...) on the
+   * qualified ARN.
+   *
+   * Event source mappings invoke synchronously, which caps an execution at 15 minutes, and cannot
+   * pass an execution name, so a redelivered record starts a second execution. Both are reported
+   * as synth warnings.
+   */
+  addEventSource(source: lambda.IEventSource): void;
 }
 
 /**
@@ -121,6 +248,174 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
       actions,
       resourceArns: [this.executionArnPattern],
     });
+  }
+
+  // ---- Metrics ----
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensionsMap: { FunctionName: this.functionName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    }).attachTo(this);
+  }
+
+  public metricStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionStarted', props);
+  }
+
+  public metricSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionSucceeded', props);
+  }
+
+  public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionFailed', props);
+  }
+
+  public metricTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionTimedOut', props);
+  }
+
+  public metricStopped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionStopped', props);
+  }
+
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    // Average, like StateMachine.metricTime and Function.metricDuration; pass `statistic: 'p99'` for the tail.
+    return this.metric('DurableExecutionDuration', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  public metricOperations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    // Maximum: the limit is per execution, so the busiest execution is the one that matters.
+    return this.metric('DurableExecutionOperations', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  public metricStorageWrittenBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DurableExecutionStorageWrittenBytes', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  public metricRunning(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ApproximateRunningDurableExecutions', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  // ---- Execution status events ----
+
+  public onExecutionStatusChange(id: string, options: ExecutionStatusChangeOptions = {}): events.Rule {
+    if (options.statuses !== undefined) {
+      validateStatuses(options.statuses);
+    }
+    const rule = new events.Rule(this, id, options);
+    rule.addEventPattern({
+      source: ['aws.lambda'],
+      detailType: [STATUS_CHANGE_DETAIL_TYPE],
+      detail: {
+        // Events carry the version-qualified ARN (`...:function:NAME:7`); the trailing colon keeps
+        // `NAME-other` from matching.
+        functionArn: events.Match.prefix(`${this.functionArn}:`),
+        ...(options.statuses ? { status: options.statuses } : {}),
+      },
+    });
+    if (options.target) {
+      rule.addTarget(options.target);
+    }
+    return rule;
+  }
+
+  public onExecutionFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.onExecutionStatusChange(id, {
+      ...options,
+      statuses: [ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT],
+    });
+  }
+
+  // ---- Triggers ----
+
+  public onSchedule(id: string, options: ScheduleTriggerOptions): scheduler.Schedule {
+    return new scheduler.Schedule(this, id, {
+      schedule: options.schedule,
+      scheduleName: options.scheduleName,
+      description: options.description,
+      enabled: options.enabled,
+      scheduleGroup: options.scheduleGroup,
+      timeWindow: options.timeWindow,
+      start: options.start,
+      end: options.end,
+      // LambdaInvoke grants its role `lambda:InvokeFunction` on exactly the ARN it targets: the qualified one.
+      target: new schedulerTargets.LambdaInvoke(this.qualifiedFunction, {
+        input: options.input,
+        role: options.role,
+        deadLetterQueue: options.deadLetterQueue,
+        retryAttempts: options.retryAttempts,
+        maxEventAge: options.maxEventAge,
+      }),
+    });
+  }
+
+  public onEvent(id: string, options: EventTriggerOptions): events.Rule {
+    const rule = new events.Rule(this, id, {
+      eventPattern: options.eventPattern,
+      eventBus: options.eventBus,
+      ruleName: options.ruleName,
+      description: options.description,
+      enabled: options.enabled,
+    });
+    rule.addTarget(new eventsTargets.LambdaFunction(this.qualifiedFunction, {
+      event: options.input,
+      deadLetterQueue: options.deadLetterQueue,
+      retryAttempts: options.retryAttempts,
+      maxEventAge: options.maxEventAge,
+    }));
+    return rule;
+  }
+
+  public addEventSource(source: lambda.IEventSource): void {
+    this.qualifiedFunction.addEventSource(source);
+    Annotations.of(this).addWarningV2(
+      'cdk-durable-workflow:eventSourceNoExecutionName',
+      'Event source mappings cannot pass an execution name, so a record delivered twice starts two executions. '
+      + 'Make the workflow idempotent (for example, key its side effects on the record id), or let a small function '
+      + 'consume the source and start executions asynchronously with the record id as the execution name.',
+    );
+    const timeout = this.executionTimeoutHint;
+    if (timeout && !timeout.isUnresolved() && timeout.toSeconds() > EVENT_SOURCE_MAX_EXECUTION.toSeconds()) {
+      Annotations.of(this).addWarningV2(
+        'cdk-durable-workflow:eventSourceExecutionTimeout',
+        `executionTimeout is ${timeout.toHumanString()}, but event source mappings invoke synchronously, `
+        + 'which ends an execution after 15 minutes. Set executionTimeout to 15 minutes or less, or start '
+        + 'long executions asynchronously (onEvent, onSchedule, or a function calling Invoke with InvocationType Event).',
+      );
+    }
+  }
+
+  /**
+   * The function that triggers invoke, as aws-cdk-lib sees it: the qualified ARN (`functionArn:qualifier`).
+   *
+   * The default is an imported view of the qualified ARN. `DurableWorkflow` returns its alias, so that
+   * permissions and mappings depend on the alias resource.
+   */
+  protected get qualifiedFunction(): lambda.IFunction {
+    const existing = this.node.tryFindChild('QualifiedFunction') as lambda.IFunction | undefined;
+    if (existing) {
+      return existing;
+    }
+    const unqualified = lambda.Function.fromFunctionAttributes(this, 'Function', { functionArn: this.functionArn });
+    // aws-cdk-lib's import of a version works for any qualifier: it only appends it to the ARN. Unlike an
+    // imported function, its invoke grants name the qualified ARN alone.
+    return lambda.Version.fromVersionAttributes(this, 'QualifiedFunction', {
+      lambda: unqualified,
+      version: this.qualifier,
+    });
+  }
+
+  /**
+   * The workflow's execution timeout when known, for the event source warnings.
+   *
+   * @default - unknown (imported workflows)
+   */
+  protected get executionTimeoutHint(): Duration | undefined {
+    return undefined;
   }
 
   /**

@@ -1,1 +1,6 @@
 export * from './durable-workflow-base';
+export * from './durable-workflow';
+export * from './alarms';
+export * from './execution-events';
+export * from './imported-workflow';
+export * from './triggers';

@@ -1,0 +1,153 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Duration, Size, Token } from 'aws-cdk-lib/core';
+import { Construct } from 'constructs';
+import { IDurableWorkflow } from './durable-workflow-base';
+
+/** Lambda's hard limits per execution. */
+const MAX_OPERATIONS = 3_000;
+const MAX_STORAGE_BYTES = Size.mebibytes(100).toBytes();
+
+/**
+ * Properties for `DurableWorkflowAlarms`.
+ */
+export interface DurableWorkflowAlarmsProps {
+  /**
+   * The workflow to watch (owned or imported).
+   */
+  readonly workflow: IDurableWorkflow;
+
+  /**
+   * An SNS topic notified when any of the alarms goes off.
+   *
+   * @default - no action; call `addAlarmAction` to add one
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Failed executions within one period that raise the failures alarm.
+   *
+   * @default 1
+   */
+  readonly failedThreshold?: number;
+
+  /**
+   * Timed-out executions within one period that raise the timeouts alarm.
+   *
+   * @default 1
+   */
+  readonly timedOutThreshold?: number;
+
+  /**
+   * Operations in one execution that raise the operations alarm: the execution fails at 3,000.
+   *
+   * @default 2400 (80% of the limit)
+   */
+  readonly operationsThreshold?: number;
+
+  /**
+   * Data written by one execution that raises the storage alarm: the execution fails at 100 MB.
+   *
+   * @default Size.mebibytes(80) (80% of the limit)
+   */
+  readonly storageWrittenThreshold?: Size;
+
+  /**
+   * The period each alarm evaluates.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly period?: Duration;
+}
+
+/**
+ * The recommended alarms for a durable workflow: failed executions, timed-out executions, and
+ * executions approaching the per-execution operations (3,000) and storage (100 MB) limits.
+ *
+ * ```ts
+ * new DurableWorkflowAlarms(this, 'Alarms', { workflow, alarmTopic: topic });
+ * ```
+ */
+export class DurableWorkflowAlarms extends Construct {
+  /** Goes off when executions fail. */
+  public readonly failedAlarm: cloudwatch.Alarm;
+  /** Goes off when executions exceed their execution timeout. */
+  public readonly timedOutAlarm: cloudwatch.Alarm;
+  /** Goes off when an execution approaches the 3,000-operation limit. */
+  public readonly operationsAlarm: cloudwatch.Alarm;
+  /** Goes off when an execution approaches the 100 MB storage limit. */
+  public readonly storageAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: DurableWorkflowAlarmsProps) {
+    super(scope, id);
+    const workflow = props.workflow;
+    const period = props.period ?? Duration.minutes(5);
+    const failed = count(props.failedThreshold ?? 1, 'failedThreshold');
+    const timedOut = count(props.timedOutThreshold ?? 1, 'timedOutThreshold');
+    const operations = count(props.operationsThreshold ?? 2_400, 'operationsThreshold', MAX_OPERATIONS);
+    const storage = storageBytes(props.storageWrittenThreshold ?? Size.mebibytes(80));
+
+    this.failedAlarm = this.alarm('Failed', workflow.metricFailed({ period }), failed,
+      `Durable executions of ${workflow.functionName} failed`);
+    this.timedOutAlarm = this.alarm('TimedOut', workflow.metricTimedOut({ period }), timedOut,
+      `Durable executions of ${workflow.functionName} timed out`);
+    this.operationsAlarm = this.alarm('Operations', workflow.metricOperations({ period }), operations,
+      `An execution of ${workflow.functionName} is approaching ${MAX_OPERATIONS} operations, where it fails`);
+    this.storageAlarm = this.alarm('StorageWritten', workflow.metricStorageWrittenBytes({ period }), storage,
+      `An execution of ${workflow.functionName} is approaching 100 MB written, where it fails`);
+
+    if (props.alarmTopic) {
+      this.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+    }
+  }
+
+  /**
+   * Every alarm this construct created.
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [this.failedAlarm, this.timedOutAlarm, this.operationsAlarm, this.storageAlarm];
+  }
+
+  /**
+   * Run these actions when any of the alarms goes off.
+   */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(...actions);
+    }
+  }
+
+  private alarm(id: string, metric: cloudwatch.Metric, threshold: number, description: string): cloudwatch.Alarm {
+    return metric.createAlarm(this, id, {
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // These metrics are only published when executions happen: no data means nothing went wrong.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+  }
+}
+
+function count(value: number, prop: string, max?: number): number {
+  if (Token.isUnresolved(value)) {
+    return value;
+  }
+  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+    const range = max !== undefined ? `from 1 to ${max}` : 'of at least 1';
+    throw new Error(`${prop} must be a whole number ${range}, got ${value}`);
+  }
+  return value;
+}
+
+function storageBytes(size: Size): number {
+  if (size.isUnresolved()) {
+    return size.toBytes();
+  }
+  const bytes = size.toBytes();
+  if (bytes < 1 || bytes > MAX_STORAGE_BYTES) {
+    throw new Error(`storageWrittenThreshold must be from 1 byte to 100 MiB (${MAX_STORAGE_BYTES} bytes), got ${bytes} bytes`);
+  }
+  return bytes;
+}

@@ -1,0 +1,137 @@
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ImportedWorkflow } from '../src/imported-workflow';
+
+const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
+const ALIAS_ARN = `${FN_ARN}:live`;
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function starter(stack: Stack): iam.Role {
+  return new iam.Role(stack, 'Starter', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+}
+
+function policyStatements(stack: Stack): any[] {
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('fromQualifiedArn', () => {
+  test('splits a literal ARN into function ARN, name and qualifier', () => {
+    const stack = newStack();
+    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    expect(wf.functionArn).toBe(FN_ARN);
+    expect(wf.functionName).toBe('orders');
+    expect(wf.qualifier).toBe('live');
+    expect(wf.qualifiedArn).toBe(ALIAS_ARN);
+  });
+
+  test('takes the environment from the ARN', () => {
+    const wf = ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', 'arn:aws:lambda:eu-west-1:210987654321:function:orders:live');
+    expect(wf.env).toEqual({ account: '210987654321', region: 'eu-west-1' });
+  });
+
+  test('accepts a version number as qualifier', () => {
+    const wf = ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', `${FN_ARN}:42`);
+    expect(wf.qualifier).toBe('42');
+  });
+
+  test.each([
+    [FN_ARN, /qualifiedArn ".*:function:orders" is unqualified: durable functions refuse unqualified invokes/],
+    [`${FN_ARN}:$LATEST`, /qualifiedArn qualifier "\$LATEST" is not allowed.*Use an alias name or a version number/],
+    [`${FN_ARN}:live:extra`, /has more than one qualifier/],
+    [`${FN_ARN}:bad!alias`, /qualifiedArn qualifier "bad!alias" is not an alias name or version number/],
+    ['orders:live', /qualifiedArn "orders:live" is not an ARN; expected arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS/],
+    ['arn:aws:sqs:us-east-1:123456789012:queue', /qualifiedArn ".*" is not a Lambda function ARN/],
+  ])('rejects %s', (arn, message) => {
+    expect(() => ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', arn)).toThrow(message);
+  });
+
+  test('accepts a token and splits it at deploy time', () => {
+    const stack = newStack();
+    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', Fn.importValue('OrdersArn'));
+    const split = { 'Fn::Split': [':', { 'Fn::ImportValue': 'OrdersArn' }] };
+    expect(stack.resolve(wf.qualifiedArn)).toEqual({ 'Fn::ImportValue': 'OrdersArn' });
+    expect(stack.resolve(wf.functionName)).toEqual({ 'Fn::Select': [6, split] });
+    expect(stack.resolve(wf.qualifier)).toEqual({ 'Fn::Select': [7, split] });
+    expect(stack.resolve(wf.functionArn)).toEqual({
+      'Fn::Join': [':', [0, 1, 2, 3, 4, 5, 6].map((i) => ({ 'Fn::Select': [i, split] }))],
+    });
+  });
+});
+
+describe('fromWorkflowAttributes', () => {
+  test('builds the qualified ARN from the function ARN and the qualifier', () => {
+    const wf = ImportedWorkflow.fromWorkflowAttributes(newStack(), 'Wf', { functionArn: FN_ARN, qualifier: 'prod' });
+    expect(wf.functionName).toBe('orders');
+    expect(wf.qualifiedArn).toBe(`${FN_ARN}:prod`);
+  });
+
+  test.each([
+    [{ functionArn: ALIAS_ARN, qualifier: 'live' }, /functionArn ".*:orders:live" is qualified: pass functionArn ".*:function:orders" and qualifier "live", or use fromQualifiedArn/],
+    [{ functionArn: FN_ARN, qualifier: '$LATEST' }, /qualifier "\$LATEST" is not allowed/],
+    [{ functionArn: FN_ARN, qualifier: '' }, /qualifier "" is not an alias name or version number/],
+    [{ functionArn: 'orders', qualifier: 'live' }, /functionArn "orders" is not an ARN/],
+  ])('rejects %j', (attrs, message) => {
+    expect(() => ImportedWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs)).toThrow(message);
+  });
+
+  test('accepts a token function ARN', () => {
+    const stack = newStack();
+    const wf = ImportedWorkflow.fromWorkflowAttributes(stack, 'Wf', { functionArn: Fn.importValue('OrdersFn'), qualifier: 'live' });
+    const split = { 'Fn::Split': [':', { 'Fn::ImportValue': 'OrdersFn' }] };
+    expect(stack.resolve(wf.functionName)).toEqual({ 'Fn::Select': [6, split] });
+    expect(stack.resolve(wf.qualifiedArn)).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'OrdersFn' }, ':live']] });
+  });
+});
+
+describe('grants on an imported workflow', () => {
+  test('grantStart allows invoking the qualified ARN only', () => {
+    const stack = newStack();
+    ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).grantStart(starter(stack));
+    expect(policyStatements(stack)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN },
+    ]);
+  });
+
+  test('grantRead and grantStop name the function and its execution ARNs', () => {
+    const stack = newStack();
+    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const role = starter(stack);
+    wf.grantRead(role);
+    wf.grantStop(role);
+    expect(policyStatements(stack)).toEqual([
+      {
+        Action: ['lambda:GetDurableExecution', 'lambda:GetDurableExecutionHistory', 'lambda:ListDurableExecutionsByFunction'],
+        Effect: 'Allow',
+        Resource: [FN_ARN, `${FN_ARN}:*`],
+      },
+      { Action: 'lambda:StopDurableExecution', Effect: 'Allow', Resource: `${FN_ARN}:*` },
+    ]);
+  });
+
+  test('granting to the workflow lands on its role when given', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'FnRole', 'arn:aws:iam::123456789012:role/orders-role', { mutable: true });
+    const callee = ImportedWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
+    const caller = ImportedWorkflow.fromWorkflowAttributes(stack, 'Caller', { functionArn: FN_ARN, qualifier: 'live', role });
+    callee.grantStart(caller);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['orders-role'],
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:payments:live' }] },
+    });
+  });
+
+  test('granting to a workflow without a role adds nothing and warns', () => {
+    const stack = newStack();
+    const callee = ImportedWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
+    const caller = ImportedWorkflow.fromQualifiedArn(stack, 'Caller', ALIAS_ARN);
+    expect(caller.grantPrincipal).toBeInstanceOf(iam.UnknownPrincipal);
+    callee.grantStart(caller);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/Caller', Match.stringLikeRegexp('Add statement to this resource\'s role'));
+  });
+});
