@@ -6,12 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Annotations, Duration, IResource, Resource } from 'aws-cdk-lib/core';
-import {
-  ExecutionStatus,
-  ExecutionStatusChangeOptions,
-  STATUS_CHANGE_DETAIL_TYPE,
-  validateStatuses,
-} from './execution-events';
+import { ExecutionStatus, ExecutionStatusChangeOptions } from './execution-events';
 import { EventTriggerOptions, ScheduleTriggerOptions } from './triggers';
 
 /** Actions that read executions: describe, history, list. */
@@ -27,6 +22,21 @@ const SEND_CALLBACK_ACTIONS = [
   'lambda:SendDurableExecutionCallbackFailure',
   'lambda:SendDurableExecutionCallbackHeartbeat',
 ];
+
+/** What EventBridge calls the events Lambda emits when a durable execution changes status. */
+const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
+
+/** Checks statuses given from any jsii language: JavaScript and Python callers can pass any string. */
+function validateStatuses(statuses: string[]): void {
+  const allowed: string[] = Object.values(ExecutionStatus);
+  if (statuses.length === 0) {
+    throw new Error(`statuses must name at least one status (${allowed.join(', ')}); omit it to match every status`);
+  }
+  const bad = statuses.filter((status) => !allowed.includes(status));
+  if (bad.length > 0) {
+    throw new Error(`statuses contains ${bad.map((s) => JSON.stringify(s)).join(', ')}, not an execution status; allowed: ${allowed.join(', ')}`);
+  }
+}
 
 /** Event source mappings invoke synchronously: a synchronous invoke ends after 15 minutes. */
 const EVENT_SOURCE_MAX_EXECUTION = Duration.minutes(15);

@@ -27,22 +27,3 @@ export interface ExecutionStatusChangeOptions extends events.OnEventOptions {
    */
   readonly statuses?: ExecutionStatus[];
 }
-
-/** What EventBridge calls the events Lambda emits when a durable execution changes status. */
-export const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
-
-/**
- * Checks statuses given from any jsii language (JavaScript and Python callers can pass any string).
- *
- * @internal
- */
-export function validateStatuses(statuses: string[]): void {
-  const allowed: string[] = Object.values(ExecutionStatus);
-  if (statuses.length === 0) {
-    throw new Error(`statuses must name at least one status (${allowed.join(', ')}); omit it to match every status`);
-  }
-  const bad = statuses.filter((status) => !allowed.includes(status));
-  if (bad.length > 0) {
-    throw new Error(`statuses: ${bad.map((s) => JSON.stringify(s)).join(', ')} is not an execution status; use ${allowed.join(', ')}`);
-  }
-}

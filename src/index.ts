@@ -1,5 +1,4 @@
 export * from './durable-workflow-base';
-export * from './durable-workflow';
 export * from './alarms';
 export * from './execution-events';
 export * from './imported-workflow';
