@@ -1,5 +1,5 @@
 export * from './durable-workflow-base';
 export * from './alarms';
 export * from './execution-events';
-export * from './imported-workflow';
+export { DurableWorkflowAttributes } from './imported-workflow';
 export * from './triggers';
