@@ -1,0 +1,104 @@
+import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DurableWorkflowAlarms, DurableWorkflowAlarmsProps } from '../src/alarms';
+import { ImportedWorkflow } from '../src/imported-workflow';
+
+const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
+
+function synth(props: Omit<DurableWorkflowAlarmsProps, 'workflow'> = {}, setup?: (stack: Stack) => Partial<DurableWorkflowAlarmsProps>) {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const workflow = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+  const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow, ...props, ...setup?.(stack) });
+  return { stack, alarms, template: Template.fromStack(stack) };
+}
+
+function logicalId(stack: Stack, topic: sns.Topic): string {
+  return stack.getLogicalId(topic.node.defaultChild as CfnElement);
+}
+
+function alarmFor(template: Template, metricName: string): any {
+  const found = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }));
+  expect(found).toHaveLength(1);
+  return (found[0] as any).Properties;
+}
+
+const COMMON = {
+  Namespace: 'AWS/Lambda',
+  Dimensions: [{ Name: 'FunctionName', Value: 'orders' }],
+  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  EvaluationPeriods: 1,
+  Period: 300,
+  TreatMissingData: 'notBreaching',
+};
+
+describe('the recommended set', () => {
+  test('creates four alarms', () => {
+    synth().template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  test.each([
+    ['DurableExecutionFailed', 'Sum', 1],
+    ['DurableExecutionTimedOut', 'Sum', 1],
+    // 80% of the 3,000 operations an execution may perform.
+    ['DurableExecutionOperations', 'Maximum', 2400],
+    // 80 MiB: 80% of the 100 MB an execution may write.
+    ['DurableExecutionStorageWrittenBytes', 'Maximum', 83_886_080],
+  ])('%s: %s >= %d', (metricName, statistic, threshold) => {
+    expect(alarmFor(synth().template, metricName)).toMatchObject({ ...COMMON, Statistic: statistic, Threshold: threshold });
+  });
+
+  test('thresholds and period are configurable', () => {
+    const { template } = synth({
+      failedThreshold: 5,
+      timedOutThreshold: 2,
+      operationsThreshold: 2900,
+      storageWrittenThreshold: Size.mebibytes(50),
+      period: Duration.minutes(1),
+    });
+    expect(alarmFor(template, 'DurableExecutionFailed')).toMatchObject({ Threshold: 5, Period: 60 });
+    expect(alarmFor(template, 'DurableExecutionTimedOut')).toMatchObject({ Threshold: 2, Period: 60 });
+    expect(alarmFor(template, 'DurableExecutionOperations')).toMatchObject({ Threshold: 2900, Period: 60 });
+    expect(alarmFor(template, 'DurableExecutionStorageWrittenBytes')).toMatchObject({ Threshold: 52_428_800, Period: 60 });
+  });
+});
+
+describe('notifications', () => {
+  test('alarmTopic notifies the topic from every alarm', () => {
+    let topic: sns.Topic | undefined;
+    const { stack, template } = synth({}, (s) => ({ alarmTopic: topic = new sns.Topic(s, 'Topic') }));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(alarms.map((a) => a.Properties.AlarmActions)).toEqual(Array(4).fill([{ Ref: logicalId(stack, topic!) }]));
+  });
+
+  test('no topic, no actions', () => {
+    const alarms = Object.values(synth().template.findResources('AWS::CloudWatch::Alarm')) as any[];
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    }
+  });
+
+  test('addAlarmAction adds an action to every alarm', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const workflow = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow });
+    const pager = new sns.Topic(stack, 'Pager');
+    alarms.addAlarmAction(new cloudwatchActions.SnsAction(pager));
+    expect(alarms.alarms).toHaveLength(4);
+    const rendered = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(rendered.map((a) => a.Properties.AlarmActions)).toEqual(Array(4).fill([{ Ref: logicalId(stack, pager) }]));
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [{ failedThreshold: 0 }, 'failedThreshold must be a whole number of at least 1, got 0'],
+    [{ timedOutThreshold: 1.5 }, 'timedOutThreshold must be a whole number of at least 1, got 1.5'],
+    [{ operationsThreshold: 3001 }, 'operationsThreshold must be a whole number from 1 to 3000, got 3001'],
+    [{ storageWrittenThreshold: Size.mebibytes(101) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 105906176 bytes'],
+    [{ storageWrittenThreshold: Size.bytes(0) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 0 bytes'],
+  ])('%j fails clearly', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+});
