@@ -1,4 +1,5 @@
 export * from './durable-workflow-base';
+export * from './durable-workflow';
 export * from './alarms';
 export * from './execution-events';
 export { DurableWorkflowAttributes } from './imported-workflow';
