@@ -1,1 +1,8 @@
-export const TESTING_PLACEHOLDER = 1;
+// cdk-durable-workflow/runtime/testing: run durable workflows on this machine, without an AWS account.
+// Needs @aws/durable-execution-sdk-js-testing (a dev dependency of the project that imports this).
+export * from './run-workflow-locally';
+export * from './history-timeline';
+export * from './text-timeline';
+export * from './svg-timeline';
+export * from './load-handler';
+export { formatDuration, formatOffset } from './time-format';

@@ -1,0 +1,266 @@
+import type { Event } from '@aws-sdk/client-lambda';
+
+/** An error as a durable execution records it (the Lambda API's `ErrorObject`). */
+export interface TimelineError {
+  readonly message: string;
+  readonly type?: string;
+  readonly data?: string;
+  readonly stackTrace?: string[];
+}
+
+/** One try of a step: retries show up as several attempts with the backoff between them. */
+export interface TimelineAttempt {
+  readonly startOffsetMs: number;
+  readonly endOffsetMs?: number;
+  readonly error?: TimelineError;
+}
+
+/** One durable operation of an execution, placed on the execution's simulated clock. */
+export interface TimelineOperation {
+  readonly id: string;
+  readonly parentId?: string;
+  /** Nesting level: 0 for operations of the root context, 1 for their children, and so on. */
+  readonly depth: number;
+  /** `STEP`, `WAIT`, `CALLBACK`, `CONTEXT` or `CHAINED_INVOKE`. */
+  readonly type: string;
+  /** The SDK's finer kind: `Step`, `Wait`, `WaitForCallback`, `Parallel`, `MapIteration`, ... */
+  readonly subType?: string;
+  /** The name given in code; undefined for operations the SDK creates without one. */
+  readonly name?: string;
+  /** The name shown in timelines: the given name, or one derived from the parent for unnamed operations. */
+  readonly label: string;
+  /** `STARTED`, `PENDING` (a retry is scheduled), `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `STOPPED` or `CANCELLED`. */
+  readonly status: string;
+  /** Attempts made (steps only). */
+  readonly attempt?: number;
+  readonly attempts: TimelineAttempt[];
+  /** Simulated time: the wall clock of the run plus every wait and retry delay the runner skipped. */
+  readonly startTime: Date;
+  readonly endTime?: Date;
+  /** Milliseconds of simulated time from the start of the execution. */
+  readonly startOffsetMs: number;
+  readonly endOffsetMs?: number;
+  /** Seconds a `WAIT` operation waits. */
+  readonly waitSeconds?: number;
+  /** The id a caller answers a `CALLBACK` operation with. */
+  readonly callbackId?: string;
+  /** The operation's result, parsed from JSON when it is JSON. */
+  readonly result?: unknown;
+  readonly error?: TimelineError;
+}
+
+/** The operations of one execution on its simulated clock. */
+export interface ExecutionTimeline {
+  readonly operations: TimelineOperation[];
+  readonly startTime: Date;
+  readonly endTime: Date;
+  /** Simulated duration of the whole execution in milliseconds. */
+  readonly durationMs: number;
+  /** How many times the handler was invoked (each replay counts). */
+  readonly invocations: number;
+}
+
+const OPERATION_KINDS: Record<string, string> = {
+  Step: 'STEP',
+  Wait: 'WAIT',
+  Callback: 'CALLBACK',
+  Context: 'CONTEXT',
+  ChainedInvoke: 'CHAINED_INVOKE',
+};
+
+const OUTCOME_STATUS: Record<string, string> = {
+  Started: 'STARTED',
+  Succeeded: 'SUCCEEDED',
+  Failed: 'FAILED',
+  TimedOut: 'TIMED_OUT',
+  Stopped: 'STOPPED',
+  Cancelled: 'CANCELLED',
+};
+
+interface MutableOperation {
+  id: string;
+  parentId?: string;
+  type: string;
+  subType?: string;
+  name?: string;
+  status: string;
+  attempts: Array<{ startOffsetMs: number; endOffsetMs?: number; error?: TimelineError }>;
+  startOffsetMs: number;
+  endOffsetMs?: number;
+  waitSeconds?: number;
+  callbackId?: string;
+  result?: unknown;
+  error?: TimelineError;
+}
+
+/**
+ * Builds the timeline of an execution from its history events: the events the local runner
+ * records, or what `GetDurableExecutionHistory` returns for a deployed execution.
+ *
+ * Simulated time: the local runner skips waits and retry delays, so an event that ends a wait
+ * (or starts a retry) can carry a wall-clock time earlier than the moment it was due. The clock
+ * is moved forward to the due time at that event, and stays moved for every later event, which
+ * is what the execution would have seen in the cloud. Real history needs no correction.
+ */
+export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline {
+  const sorted = [...events]
+    .filter((event) => event.EventTimestamp !== undefined)
+    .sort((a, b) => (a.EventId ?? 0) - (b.EventId ?? 0));
+  if (sorted.length === 0) {
+    throw new Error('timelineFromHistory: the history has no timestamped events');
+  }
+
+  const origin = sorted[0].EventTimestamp!.getTime();
+  let skipped = 0;
+  let latest = 0;
+  let endOffset = 0;
+  let invocations = 0;
+  const due = new Map<string, number>();
+  const operations = new Map<string, MutableOperation>();
+
+  for (const event of sorted) {
+    const type = event.EventType ?? '';
+    let offset = Math.max(latest, event.EventTimestamp!.getTime() - origin + skipped);
+    const dueAt = event.Id !== undefined ? due.get(event.Id) : undefined;
+    if (dueAt !== undefined && (type === 'WaitSucceeded' || type === 'StepStarted')) {
+      if (offset < dueAt) {
+        skipped += dueAt - offset;
+        offset = dueAt;
+      }
+      due.delete(event.Id!);
+    }
+    latest = offset;
+    endOffset = offset;
+
+    if (type === 'InvocationCompleted') {
+      invocations++;
+      continue;
+    }
+    const match = /^(Step|Wait|Callback|Context|ChainedInvoke)(Started|Succeeded|Failed|TimedOut|Stopped|Cancelled)$/.exec(type);
+    if (!match || event.Id === undefined) continue;
+    const [, kind, outcome] = match;
+    const details = (event as unknown as Record<string, EventDetails | undefined>)[`${type}Details`] ?? {};
+
+    let operation = operations.get(event.Id);
+    if (!operation) {
+      operation = {
+        id: event.Id,
+        parentId: event.ParentId,
+        type: OPERATION_KINDS[kind],
+        subType: event.SubType,
+        name: event.Name,
+        status: 'STARTED',
+        attempts: [],
+        startOffsetMs: offset,
+      };
+      operations.set(event.Id, operation);
+    }
+    operation.name ??= event.Name;
+
+    if (outcome === 'Started') {
+      operation.status = 'STARTED';
+      if (kind === 'Step') operation.attempts.push({ startOffsetMs: offset });
+      if (kind === 'Wait' && details.Duration !== undefined) {
+        operation.waitSeconds = details.Duration;
+        due.set(event.Id, offset + details.Duration * 1000);
+      }
+      if (kind === 'Callback' && details.CallbackId) operation.callbackId = details.CallbackId;
+      continue;
+    }
+
+    const error = toTimelineError(details.Error?.Payload);
+    const retryDelay = details.RetryDetails?.NextAttemptDelaySeconds;
+    if (kind === 'Step') {
+      const current = operation.attempts[operation.attempts.length - 1];
+      if (current && current.endOffsetMs === undefined) {
+        current.endOffsetMs = offset;
+        current.error = error;
+      } else {
+        operation.attempts.push({ startOffsetMs: offset, endOffsetMs: offset, error });
+      }
+    }
+    if (outcome === 'Failed' && retryDelay !== undefined) {
+      // A failed attempt with a retry scheduled: the step goes on.
+      operation.status = 'PENDING';
+      due.set(event.Id, offset + retryDelay * 1000);
+      continue;
+    }
+    operation.status = OUTCOME_STATUS[outcome];
+    operation.endOffsetMs = offset;
+    operation.error = error;
+    if (details.Result?.Payload !== undefined) operation.result = parsePayload(details.Result.Payload);
+  }
+
+  const all = [...operations.values()];
+  const byId = new Map(all.map((operation) => [operation.id, operation]));
+  const at = (offset: number) => new Date(origin + offset);
+  return {
+    operations: all.map((operation) => ({
+      ...operation,
+      depth: depthOf(operation, byId),
+      label: labelOf(operation, byId),
+      attempt: operation.type === 'STEP' ? operation.attempts.length : undefined,
+      startTime: at(operation.startOffsetMs),
+      endTime: operation.endOffsetMs !== undefined ? at(operation.endOffsetMs) : undefined,
+    })),
+    startTime: at(0),
+    endTime: at(endOffset),
+    durationMs: endOffset,
+    invocations,
+  };
+}
+
+/** Parses a checkpointed payload: JSON when it is JSON, the raw string otherwise. */
+export function parsePayload(payload: string | undefined): unknown {
+  if (payload === undefined || payload === '') return undefined;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}
+
+interface EventDetails {
+  Duration?: number;
+  CallbackId?: string;
+  Result?: { Payload?: string };
+  Error?: { Payload?: ErrorObjectLike };
+  RetryDetails?: { NextAttemptDelaySeconds?: number };
+}
+
+interface ErrorObjectLike {
+  ErrorMessage?: string;
+  ErrorType?: string;
+  ErrorData?: string;
+  StackTrace?: string[];
+}
+
+/** Converts the Lambda API's `ErrorObject` to a timeline error; undefined when there is none. */
+export function toTimelineError(error: ErrorObjectLike | undefined): TimelineError | undefined {
+  if (!error || (error.ErrorMessage === undefined && error.ErrorType === undefined)) return undefined;
+  return {
+    message: error.ErrorMessage ?? '',
+    type: error.ErrorType,
+    data: error.ErrorData,
+    stackTrace: error.StackTrace,
+  };
+}
+
+function depthOf(operation: MutableOperation, byId: Map<string, MutableOperation>): number {
+  let depth = 0;
+  for (let parent = operation.parentId; parent !== undefined; parent = byId.get(parent)?.parentId) {
+    depth++;
+    if (depth > byId.size) break;
+  }
+  return depth;
+}
+
+/** Unnamed operations are the SDK's own: name them after the operation they belong to. */
+function labelOf(operation: MutableOperation, byId: Map<string, MutableOperation>): string {
+  if (operation.name) return operation.name;
+  const parent = operation.parentId !== undefined ? byId.get(operation.parentId) : undefined;
+  if (parent?.subType === 'WaitForCallback') {
+    return `${parent.name ?? 'waitForCallback'} ${operation.type === 'CALLBACK' ? '(callback)' : '(submitter)'}`;
+  }
+  return `(unnamed ${operation.subType ?? operation.type.toLowerCase()})`;
+}

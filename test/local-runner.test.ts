@@ -1,0 +1,193 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import {
+  formatTimeline,
+  LocalRunError,
+  runWorkflowLocally,
+  writeTimelineSvg,
+  type LocalRunResult,
+  type PendingCallback,
+} from '../lambda/testing';
+import { handler, plain } from './fixtures/runner/approval-workflow';
+
+const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
+
+let outDir: string;
+beforeAll(() => { outDir = mkdtempSync(join(tmpdir(), 'local-runner-test-')); });
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+function operation(run: LocalRunResult, label: string) {
+  const found = run.operations.find((op) => op.label === label);
+  if (!found) throw new Error(`no operation "${label}" in ${run.operations.map((op) => op.label).join(', ')}`);
+  return found;
+}
+
+describe('runWorkflowLocally', () => {
+  let approved: LocalRunResult;
+  beforeAll(async () => {
+    approved = await runWorkflowLocally(handler, {
+      payload: { orderId: 'o-1', paymentFailures: 2 },
+      callbacks: { approval: { result: { approved: true } } },
+    });
+  });
+
+  test('runs a raw-SDK workflow to the end, answering its callback from the options', () => {
+    expect(approved.status).toBe('SUCCEEDED');
+    expect(approved.result).toEqual({ reservation: 'res-o-1', payment: 'pay-o-1', tracking: 'trk-o-1' });
+    expect(approved.error).toBeUndefined();
+  });
+
+  test('lists the operations in the order they started, with type, status and attempts', () => {
+    expect(approved.operations.map((op) => [op.label, op.type, op.status, op.attempt, op.depth])).toEqual([
+      ['reserve', 'STEP', 'SUCCEEDED', 1, 0],
+      ['charge', 'STEP', 'SUCCEEDED', 3, 0],
+      ['cool-off', 'WAIT', 'SUCCEEDED', undefined, 0],
+      ['approval', 'CONTEXT', 'SUCCEEDED', undefined, 0],
+      ['approval (callback)', 'CALLBACK', 'SUCCEEDED', undefined, 1],
+      ['approval (submitter)', 'STEP', 'SUCCEEDED', 1, 1],
+      ['ship', 'CONTEXT', 'SUCCEEDED', undefined, 0],
+      ['label', 'STEP', 'SUCCEEDED', 1, 1],
+    ]);
+    const charge = operation(approved, 'charge');
+    expect(charge.attempts.map((attempt) => attempt.error?.message)).toEqual([
+      'card declined on attempt 1', 'card declined on attempt 2', undefined,
+    ]);
+    expect(charge.result).toBe('pay-o-1');
+  });
+
+  test('puts skipped waits and retry delays on the simulated clock at their full length', () => {
+    const charge = operation(approved, 'charge');
+    // Retry delays of 30 s then 60 s (backoff rate 2, no jitter).
+    expect(charge.attempts[1].startOffsetMs - charge.attempts[0].endOffsetMs!).toBe(30_000);
+    expect(charge.attempts[2].startOffsetMs - charge.attempts[1].endOffsetMs!).toBe(60_000);
+
+    const wait = operation(approved, 'cool-off');
+    expect(wait.waitSeconds).toBe(2 * 24 * 3600);
+    expect(wait.endOffsetMs! - wait.startOffsetMs).toBe(TWO_DAYS_MS);
+    expect(wait.endTime!.getTime() - wait.startTime.getTime()).toBe(TWO_DAYS_MS);
+
+    // Everything after the wait happens two days (and the retry delays) after the start.
+    expect(operation(approved, 'ship').startOffsetMs).toBeGreaterThanOrEqual(TWO_DAYS_MS + 90_000);
+    expect(approved.durationMs).toBeGreaterThanOrEqual(TWO_DAYS_MS + 90_000);
+    expect(approved.durationMs).toBeLessThan(TWO_DAYS_MS + 90_000 + 60_000);
+    const starts = approved.operations.map((op) => op.startOffsetMs);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  test('reports the callback id it answered, the one the workflow handed out', () => {
+    expect(approved.callbacks).toHaveLength(1);
+    const [callback] = approved.callbacks;
+    expect(callback.name).toBe('approval');
+    expect(callback.answer).toEqual({ result: { approved: true } });
+    expect(callback.callbackId).toBe(operation(approved, 'approval (callback)').callbackId);
+    expect(callback.callbackId.length).toBeGreaterThan(10);
+  });
+
+  test('a function answer sees the pending callback; a failed callback fails the workflow', async () => {
+    const seen: PendingCallback[] = [];
+    const run = await runWorkflowLocally(handler, {
+      payload: { orderId: 'o-2' },
+      callbacks: {
+        approval: (callback) => {
+          seen.push(callback);
+          return { error: { message: 'manager said no', type: 'Rejected' } };
+        },
+      },
+    });
+    expect(seen.map((callback) => callback.name)).toEqual(['approval']);
+    expect(seen[0].callbackId).toBe(operation(run, 'approval (callback)').callbackId);
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.message).toBe('manager said no');
+    expect(operation(run, 'approval (callback)').status).toBe('FAILED');
+    expect(operation(run, 'approval (callback)').error).toMatchObject({ message: 'manager said no', type: 'Rejected' });
+    expect(run.operations.map((op) => op.label)).not.toContain('ship');
+  });
+
+  test('onCallback answers callbacks the options do not name', async () => {
+    const run = await runWorkflowLocally(handler, {
+      payload: { orderId: 'o-3' },
+      onCallback: async () => ({ result: { approved: false } }),
+    });
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.message).toBe('order o-3 was rejected');
+    expect(run.callbacks.map((callback) => [callback.name, callback.answer])).toEqual([['approval', { result: { approved: false } }]]);
+  });
+
+  test('an unanswered callback fails the run with an error naming it, and the next run still works', async () => {
+    await expect(runWorkflowLocally(handler, { payload: { orderId: 'o-4' }, callbacks: { aproval: { result: true } } }))
+      .rejects.toThrow(/Callback "approval" is waiting for an answer and none was given \(answers were given for: aproval\)/);
+    const next = await runWorkflowLocally(handler, { payload: { orderId: 'o-5' }, callbacks: { approval: { result: { approved: true } } } });
+    expect(next.status).toBe('SUCCEEDED');
+  });
+
+  test('refuses a handler that is not durable instead of waiting forever', async () => {
+    await expect(runWorkflowLocally(plain as never, { payload: { orderId: 'x' } }))
+      .rejects.toThrow(new LocalRunError('The handler is not a durable handler: it returned object {"statusCode":200} instead of an invocation status. '
+        + 'Wrap it with workflow.handler() from cdk-durable-workflow/runtime or withDurableExecution() from @aws/durable-execution-sdk-js.'));
+    await expect(runWorkflowLocally((async () => { throw new Error('kaboom'); }) as never))
+      .rejects.toThrow(/not a durable handler: it threw "kaboom"/);
+    await expect(runWorkflowLocally(42 as never)).rejects.toThrow(/handler must be a function .* got number 42/);
+  });
+
+  test('rejects bad options with the option named, before running anything', async () => {
+    await expect(runWorkflowLocally(handler, { payload: { big: BigInt(1) } }))
+      .rejects.toThrow(/payload must be JSON-serializable: Do not know how to serialize a BigInt/);
+    await expect(runWorkflowLocally(handler, { callbacks: { approval: { result: 1, error: { message: 'x' } } } }))
+      .rejects.toThrow('callbacks.approval must have exactly one of "result" or "error", got both');
+    await expect(runWorkflowLocally(handler, { callbacks: { approval: {} } }))
+      .rejects.toThrow('callbacks.approval must have exactly one of "result" or "error", got neither');
+    await expect(runWorkflowLocally(handler, { payload: { orderId: 'o' }, callbacks: { approval: () => ({ result: () => 1 }) } }))
+      .rejects.toThrow('the answer to callback "approval": "result" must be JSON-serializable, got a function');
+  });
+
+  test('runs one execution at a time: the local backend patches the process clock', async () => {
+    const quick = withDurableExecution(async () => 'done');
+    const first = runWorkflowLocally(quick);
+    await expect(runWorkflowLocally(quick)).rejects.toThrow(/another local run is in progress/);
+    expect((await first).result).toBe('done');
+  });
+});
+
+describe('timeline output', () => {
+  let run: LocalRunResult;
+  beforeAll(async () => {
+    run = await runWorkflowLocally(handler, {
+      payload: { orderId: 'o-9', paymentFailures: 1 },
+      callbacks: { approval: { result: { approved: true } } },
+    });
+  });
+
+  test('the text timeline has a line per operation with offset, type, name, status and attempt, then callbacks and result', () => {
+    const text = formatTimeline(run, { title: 'order' });
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^order: SUCCEEDED after 2d 00:00:3\d\.\d{3} of simulated time, 8 operations, \d+ invocations$/);
+    expect(lines[1]).toMatch(/#\s+offset\s+type\s+operation\s+status\s+attempt\s+duration/);
+    expect(text).toMatch(/\n\s+2\s+\+00:00:00\.\d{3}\s+STEP\s+charge\s+SUCCEEDED\s+2\s+30s\n/);
+    expect(text).toMatch(/attempt 1 failed: Error: card declined on attempt 1/);
+    expect(text).toMatch(/\n\s+3\s+\+00:00:30\.\d{3}\s+WAIT\s+cool-off\s+SUCCEEDED\s+2d\n/);
+    expect(text).toMatch(/\n\s+5\s+\+2d 00:00:30\.\d{3}\s+CALLBACK\s+ {2}approval \(callback\)\s+SUCCEEDED\s+\d+ms\n/);
+    expect(text).toContain(`callback id ${run.callbacks[0].callbackId}`);
+    expect(text).toContain('approval succeeded with {"approved":true}');
+    expect(text).toContain('Result: {"reservation":"res-o-9","payment":"pay-o-9","tracking":"trk-o-9"}');
+  });
+
+  test('the SVG picture names every operation, shows the compressed gaps and is written where asked', () => {
+    const path = writeTimelineSvg(run, join(outDir, 'nested', 'run.svg'), { title: 'order <o-9>' });
+    expect(path).toBe(join(outDir, 'nested', 'run.svg'));
+    const svg = readFileSync(path, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => decode(match[1]));
+    for (const op of run.operations) expect(texts).toContain(op.label);
+    expect(texts).toContain('order <o-9>');
+    // The 30 s retry delay and the two-day wait are axis breaks labelled with their length.
+    expect(texts).toEqual(expect.arrayContaining(['30s', '2d']));
+    expect(svg).toContain(`callback id ${run.callbacks[0].callbackId}`);
+  });
+});
+
+function decode(text: string): string {
+  return text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
+}
