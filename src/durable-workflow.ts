@@ -224,9 +224,9 @@ export class DurableWorkflow extends DurableWorkflowBase {
     const aliasName = v.string('aliasName', aliasNameProp) ?? 'live';
     v.pattern('aliasName', aliasName, ALIAS_NAME, "1-128 letters, digits, '-' or '_', not all digits (a Lambda alias name)");
 
-    // Logs: one log group, JSON records (the durable SDK's logger writes structured entries).
+    // Logs: one log group, JSON format (durable functions require it).
     for (const [name, value] of Object.entries({ logFormat, loggingFormat })) {
-      if (value !== undefined && value !== lambda.LoggingFormat.JSON) v.fail(`${name} must be JSON (durable functions log JSON), got ${describeValue(value)}`);
+      if (value !== undefined && value !== lambda.LoggingFormat.JSON) v.fail(`${name} must be JSON (durable functions require JSON logs), got ${describeValue(value)}`);
     }
     if (logGroupProp !== undefined) {
       if (logRetention !== undefined) v.fail('logGroup and logRetention are mutually exclusive: set the retention on the given log group');
