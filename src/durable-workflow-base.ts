@@ -218,6 +218,29 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
 }
 
 /**
+ * Attributes of a durable workflow defined outside this app (or this stack).
+ */
+export interface DurableWorkflowAttributes {
+  /**
+   * The unqualified function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`).
+   */
+  readonly functionArn: string;
+
+  /**
+   * The alias name or version number that executions are started through.
+   * `$LATEST` is refused: permissions cannot name it and it is meant for development only.
+   */
+  readonly qualifier: string;
+
+  /**
+   * The role the function runs with, so that grants given to the workflow land on it.
+   *
+   * @default - unknown: granting permissions to the workflow itself adds nothing and warns
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
  * What owned and imported durable workflows share: grants, metrics and execution events.
  */
 export abstract class DurableWorkflowBase extends Resource implements IDurableWorkflow {

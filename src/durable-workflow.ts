@@ -7,8 +7,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
-import { DurableWorkflowAttributes, ImportedWorkflow } from './imported-workflow';
+import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
+import { ImportedWorkflow } from './imported-workflow';
 import { describeValue, PropValidator } from './validation';
 
 /** Runtimes Lambda durable functions support (container images aside). */

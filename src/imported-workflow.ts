@@ -1,30 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
-
-/**
- * Attributes of a durable workflow defined outside this app (or this stack).
- */
-export interface DurableWorkflowAttributes {
-  /**
-   * The unqualified function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`).
-   */
-  readonly functionArn: string;
-
-  /**
-   * The alias name or version number that executions are started through.
-   * `$LATEST` is refused: permissions cannot name it and it is meant for development only.
-   */
-  readonly qualifier: string;
-
-  /**
-   * The role the function runs with, so that grants given to the workflow land on it.
-   *
-   * @default - unknown: granting permissions to the workflow itself adds nothing and warns
-   */
-  readonly role?: iam.IRole;
-}
+import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
 
 /** Alias names (not all digits) and version numbers, as Lambda accepts them. */
 const QUALIFIER_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;

@@ -2,5 +2,4 @@ export * from './durable-workflow-base';
 export * from './durable-workflow';
 export * from './alarms';
 export * from './execution-events';
-export { DurableWorkflowAttributes } from './imported-workflow';
 export * from './triggers';

@@ -3,13 +3,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DurableWorkflowAlarms, DurableWorkflowAlarmsProps } from '../src/alarms';
-import { ImportedWorkflow } from '../src/imported-workflow';
+import { DurableWorkflow } from '../src/durable-workflow';
 
 const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
 
 function synth(props: Omit<DurableWorkflowAlarmsProps, 'workflow'> = {}, setup?: (stack: Stack) => Partial<DurableWorkflowAlarmsProps>) {
   const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const workflow = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+  const workflow = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
   const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow, ...props, ...setup?.(stack) });
   return { stack, alarms, template: Template.fromStack(stack) };
 }
@@ -81,7 +81,7 @@ describe('notifications', () => {
 
   test('addAlarmAction adds an action to every alarm', () => {
     const stack = new Stack(new App(), 'Stack');
-    const workflow = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const workflow = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
     const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow });
     const pager = new sns.Topic(stack, 'Pager');
     alarms.addAlarmAction(new cloudwatchActions.SnsAction(pager));

@@ -1,7 +1,7 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ImportedWorkflow } from '../src/imported-workflow';
+import { DurableWorkflow } from '../src/durable-workflow';
 
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 const ALIAS_ARN = `${FN_ARN}:live`;
@@ -22,7 +22,7 @@ function policyStatements(stack: Stack): any[] {
 describe('fromQualifiedArn', () => {
   test('splits a literal ARN into function ARN, name and qualifier', () => {
     const stack = newStack();
-    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
     expect(wf.functionArn).toBe(FN_ARN);
     expect(wf.functionName).toBe('orders');
     expect(wf.qualifier).toBe('live');
@@ -30,12 +30,12 @@ describe('fromQualifiedArn', () => {
   });
 
   test('takes the environment from the ARN', () => {
-    const wf = ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', 'arn:aws:lambda:eu-west-1:210987654321:function:orders:live');
+    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', 'arn:aws:lambda:eu-west-1:210987654321:function:orders:live');
     expect(wf.env).toEqual({ account: '210987654321', region: 'eu-west-1' });
   });
 
   test('accepts a version number as qualifier', () => {
-    const wf = ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', `${FN_ARN}:42`);
+    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', `${FN_ARN}:42`);
     expect(wf.qualifier).toBe('42');
   });
 
@@ -47,12 +47,12 @@ describe('fromQualifiedArn', () => {
     ['orders:live', /qualifiedArn "orders:live" is not an ARN; expected arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS/],
     ['arn:aws:sqs:us-east-1:123456789012:queue', /qualifiedArn ".*" is not a Lambda function ARN/],
   ])('rejects %s', (arn, message) => {
-    expect(() => ImportedWorkflow.fromQualifiedArn(newStack(), 'Wf', arn)).toThrow(message);
+    expect(() => DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', arn)).toThrow(message);
   });
 
   test('accepts a token and splits it at deploy time', () => {
     const stack = newStack();
-    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', Fn.importValue('OrdersArn'));
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', Fn.importValue('OrdersArn'));
     const split = { 'Fn::Split': [':', { 'Fn::ImportValue': 'OrdersArn' }] };
     expect(stack.resolve(wf.qualifiedArn)).toEqual({ 'Fn::ImportValue': 'OrdersArn' });
     expect(stack.resolve(wf.functionName)).toEqual({ 'Fn::Select': [6, split] });
@@ -65,7 +65,7 @@ describe('fromQualifiedArn', () => {
 
 describe('fromWorkflowAttributes', () => {
   test('builds the qualified ARN from the function ARN and the qualifier', () => {
-    const wf = ImportedWorkflow.fromWorkflowAttributes(newStack(), 'Wf', { functionArn: FN_ARN, qualifier: 'prod' });
+    const wf = DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', { functionArn: FN_ARN, qualifier: 'prod' });
     expect(wf.functionName).toBe('orders');
     expect(wf.qualifiedArn).toBe(`${FN_ARN}:prod`);
   });
@@ -76,12 +76,12 @@ describe('fromWorkflowAttributes', () => {
     [{ functionArn: FN_ARN, qualifier: '' }, /qualifier "" is not an alias name or version number/],
     [{ functionArn: 'orders', qualifier: 'live' }, /functionArn "orders" is not an ARN/],
   ])('rejects %j', (attrs, message) => {
-    expect(() => ImportedWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs)).toThrow(message);
+    expect(() => DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs)).toThrow(message);
   });
 
   test('accepts a token function ARN', () => {
     const stack = newStack();
-    const wf = ImportedWorkflow.fromWorkflowAttributes(stack, 'Wf', { functionArn: Fn.importValue('OrdersFn'), qualifier: 'live' });
+    const wf = DurableWorkflow.fromWorkflowAttributes(stack, 'Wf', { functionArn: Fn.importValue('OrdersFn'), qualifier: 'live' });
     const split = { 'Fn::Split': [':', { 'Fn::ImportValue': 'OrdersFn' }] };
     expect(stack.resolve(wf.functionName)).toEqual({ 'Fn::Select': [6, split] });
     expect(stack.resolve(wf.qualifiedArn)).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'OrdersFn' }, ':live']] });
@@ -91,7 +91,7 @@ describe('fromWorkflowAttributes', () => {
 describe('grants on an imported workflow', () => {
   test('grantStart allows invoking the qualified ARN only', () => {
     const stack = newStack();
-    ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).grantStart(starter(stack));
+    DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).grantStart(starter(stack));
     expect(policyStatements(stack)).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN },
     ]);
@@ -99,7 +99,7 @@ describe('grants on an imported workflow', () => {
 
   test('grantRead and grantStop name the function and its execution ARNs', () => {
     const stack = newStack();
-    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
     const role = starter(stack);
     wf.grantRead(role);
     wf.grantStop(role);
@@ -116,8 +116,8 @@ describe('grants on an imported workflow', () => {
   test('granting to the workflow lands on its role when given', () => {
     const stack = newStack();
     const role = iam.Role.fromRoleArn(stack, 'FnRole', 'arn:aws:iam::123456789012:role/orders-role', { mutable: true });
-    const callee = ImportedWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
-    const caller = ImportedWorkflow.fromWorkflowAttributes(stack, 'Caller', { functionArn: FN_ARN, qualifier: 'live', role });
+    const callee = DurableWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
+    const caller = DurableWorkflow.fromWorkflowAttributes(stack, 'Caller', { functionArn: FN_ARN, qualifier: 'live', role });
     callee.grantStart(caller);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: ['orders-role'],
@@ -127,8 +127,8 @@ describe('grants on an imported workflow', () => {
 
   test('granting to a workflow without a role adds nothing and warns', () => {
     const stack = newStack();
-    const callee = ImportedWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
-    const caller = ImportedWorkflow.fromQualifiedArn(stack, 'Caller', ALIAS_ARN);
+    const callee = DurableWorkflow.fromQualifiedArn(stack, 'Callee', 'arn:aws:lambda:us-east-1:123456789012:function:payments:live');
+    const caller = DurableWorkflow.fromQualifiedArn(stack, 'Caller', ALIAS_ARN);
     expect(caller.grantPrincipal).toBeInstanceOf(iam.UnknownPrincipal);
     callee.grantStart(caller);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);

@@ -1,8 +1,9 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DurableWorkflow } from '../src/durable-workflow';
 import { IDurableWorkflow } from '../src/durable-workflow-base';
-import { ImportedWorkflow } from '../src/imported-workflow';
 
 const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
 
@@ -11,14 +12,14 @@ function newStack(): Stack {
 }
 
 /** Renders a metric the way CloudWatch receives it: as an alarm's properties in the template. */
-function renderedAlarm(stack: Stack, metric: cloudwatch.IMetric): any {
+function renderedAlarm(stack: Stack, metric: cloudwatch.Metric): any {
   metric.createAlarm(stack, 'Probe', { threshold: 1, evaluationPeriods: 1 });
   const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
   expect(alarms).toHaveLength(1);
   return (alarms[0] as any).Properties;
 }
 
-const CANNED: Array<[string, (wf: IDurableWorkflow) => cloudwatch.IMetric, string, string]> = [
+const CANNED: Array<[string, (wf: IDurableWorkflow) => cloudwatch.Metric, string, string]> = [
   ['metricStarted', (wf) => wf.metricStarted(), 'DurableExecutionStarted', 'Sum'],
   ['metricSucceeded', (wf) => wf.metricSucceeded(), 'DurableExecutionSucceeded', 'Sum'],
   ['metricFailed', (wf) => wf.metricFailed(), 'DurableExecutionFailed', 'Sum'],
@@ -34,7 +35,7 @@ const CANNED: Array<[string, (wf: IDurableWorkflow) => cloudwatch.IMetric, strin
 describe.each(CANNED)('%s', (_name, make, metricName, statistic) => {
   test(`is ${metricName} in AWS/Lambda for this function, ${statistic} over 5 minutes`, () => {
     const stack = newStack();
-    const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
     expect(renderedAlarm(stack, make(wf))).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: metricName,
@@ -47,7 +48,7 @@ describe.each(CANNED)('%s', (_name, make, metricName, statistic) => {
 
 test('options override the defaults', () => {
   const stack = newStack();
-  const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+  const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
   const props = renderedAlarm(stack, wf.metricDuration({ statistic: 'p99', period: Duration.hours(1) }));
   expect(props).toMatchObject({ MetricName: 'DurableExecutionDuration', ExtendedStatistic: 'p99', Period: 3600 });
   expect(props.Statistic).toBeUndefined();
@@ -55,9 +56,21 @@ test('options override the defaults', () => {
 
 test('the dimension follows a tokenized ARN', () => {
   const stack = newStack();
-  const wf = ImportedWorkflow.fromQualifiedArn(stack, 'Wf', Fn.importValue('OrdersArn'));
+  const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', Fn.importValue('OrdersArn'));
   expect(renderedAlarm(stack, wf.metricFailed()).Dimensions).toEqual([{
     Name: 'FunctionName',
     Value: { 'Fn::Select': [6, { 'Fn::Split': [':', { 'Fn::ImportValue': 'OrdersArn' }] }] },
+  }]);
+});
+
+test('an owned workflow\'s metrics name its function', () => {
+  const stack = newStack();
+  const wf = new DurableWorkflow(stack, 'Wf', {
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    handler: 'index.handler',
+  });
+  expect(renderedAlarm(stack, wf.metricSucceeded()).Dimensions).toEqual([{
+    Name: 'FunctionName',
+    Value: { Ref: stack.getLogicalId(wf.function.node.defaultChild as CfnElement) },
   }]);
 });

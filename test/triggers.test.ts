@@ -1,0 +1,278 @@
+import { App, Annotations as CdkAnnotations, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DurableWorkflow, DurableWorkflowProps } from '../src/durable-workflow';
+import { IDurableWorkflow } from '../src/durable-workflow-base';
+import { ExecutionStatus } from '../src/execution-events';
+
+const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
+const ALIAS_ARN = `${FN_ARN}:live`;
+const NO_NAME_WARNING = 'cdk-durable-workflow:eventSourceNoExecutionName';
+const TIMEOUT_WARNING = 'cdk-durable-workflow:eventSourceExecutionTimeout';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function owned(stack: Stack, props: Partial<DurableWorkflowProps> = {}): DurableWorkflow {
+  return new DurableWorkflow(stack, 'Wf', {
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    handler: 'index.handler',
+    ...props,
+  });
+}
+
+/** The alias ARN as the template spells it: what every trigger must point at. */
+function aliasRef(stack: Stack, wf: DurableWorkflow): any {
+  return { Ref: stack.getLogicalId(wf.alias.node.defaultChild as CfnElement) };
+}
+
+function onlyResource(template: Template, type: string): any {
+  const found = Object.values(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return (found[0] as any).Properties;
+}
+
+/** All IAM statements of the role a scheduler target assumes. */
+function scheduleRoleStatements(template: Template): any[] {
+  const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+  const roleId = schedule.Target.RoleArn['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+  return policies
+    .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('onSchedule', () => {
+  test('invokes the alias with a role that may invoke the alias only', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    const schedule = wf.onSchedule('Nightly', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0' }),
+      input: scheduler.ScheduleTargetInput.fromObject({ report: 'daily' }),
+    });
+    expect(schedule).toBeInstanceOf(scheduler.Schedule);
+    const template = Template.fromStack(stack);
+    const props = onlyResource(template, 'AWS::Scheduler::Schedule');
+    expect(props.ScheduleExpression).toBe('cron(0 2 * * ? *)');
+    expect(props.Target.Arn).toEqual(aliasRef(stack, wf));
+    expect(props.Target.Input).toBe('{"report":"daily"}');
+    expect(scheduleRoleStatements(template)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: aliasRef(stack, wf) },
+    ]);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
+    });
+  });
+
+  test('passes schedule and retry options through', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    wf.onSchedule('Hourly', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      scheduleName: 'orders-hourly',
+      enabled: false,
+      retryAttempts: 3,
+      maxEventAge: Duration.hours(1),
+    });
+    expect(onlyResource(Template.fromStack(stack), 'AWS::Scheduler::Schedule')).toMatchObject({
+      Name: 'orders-hourly',
+      State: 'DISABLED',
+      ScheduleExpression: 'rate(1 hour)',
+      Target: { RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 } },
+    });
+  });
+
+  test('the standard LambdaInvoke target on workflow.alias gives the same wiring', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    new scheduler.Schedule(stack, 'ByHand', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new schedulerTargets.LambdaInvoke(wf.alias),
+    });
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Scheduler::Schedule').Target.Arn).toEqual(aliasRef(stack, wf));
+    expect(scheduleRoleStatements(template)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: aliasRef(stack, wf) },
+    ]);
+  });
+
+  test('on an imported workflow, invokes and scopes the role to the qualified ARN', () => {
+    const stack = newStack();
+    DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN)
+      .onSchedule('Nightly', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Scheduler::Schedule').Target.Arn).toBe(ALIAS_ARN);
+    expect(scheduleRoleStatements(template)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN },
+    ]);
+  });
+});
+
+describe('onEvent', () => {
+  const pattern = { source: ['shop.orders'], detailType: ['Order Placed'] };
+
+  test('targets the alias and permits the rule to invoke the alias', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    const rule = wf.onEvent('OrderPlaced', { eventPattern: pattern, input: events.RuleTargetInput.fromEventPath('$.detail') });
+    expect(rule).toBeInstanceOf(events.Rule);
+    const template = Template.fromStack(stack);
+    const props = onlyResource(template, 'AWS::Events::Rule');
+    expect(props.EventPattern).toEqual({ 'source': ['shop.orders'], 'detail-type': ['Order Placed'] });
+    expect(props.EventBusName).toBeUndefined();
+    expect(props.Targets).toEqual([expect.objectContaining({ Arn: aliasRef(stack, wf), InputPath: '$.detail' })]);
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: aliasRef(stack, wf),
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(rule.node.defaultChild as CfnElement), 'Arn'] },
+    });
+  });
+
+  test('listens on the given bus', () => {
+    const stack = newStack();
+    const bus = new events.EventBus(stack, 'Bus');
+    owned(stack).onEvent('OrderPlaced', { eventPattern: pattern, eventBus: bus });
+    expect(onlyResource(Template.fromStack(stack), 'AWS::Events::Rule').EventBusName)
+      .toEqual({ Ref: stack.getLogicalId(bus.node.defaultChild as CfnElement) });
+  });
+
+  test('the standard LambdaFunction target on workflow.alias gives the same wiring', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    new events.Rule(stack, 'ByHand', { eventPattern: pattern, targets: [new eventsTargets.LambdaFunction(wf.alias)] });
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Events::Rule').Targets[0].Arn).toEqual(aliasRef(stack, wf));
+    expect(onlyResource(template, 'AWS::Lambda::Permission').FunctionName).toEqual(aliasRef(stack, wf));
+  });
+
+  test('on an imported workflow, targets and permits the qualified ARN', () => {
+    const stack = newStack();
+    DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).onEvent('OrderPlaced', { eventPattern: pattern });
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Events::Rule').Targets[0].Arn).toBe(ALIAS_ARN);
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toMatchObject({ FunctionName: ALIAS_ARN, Principal: 'events.amazonaws.com' });
+  });
+});
+
+describe('addEventSource', () => {
+  test('maps the source to the alias', () => {
+    const stack = newStack();
+    const wf = owned(stack, { executionTimeout: Duration.minutes(10) });
+    const queue = new sqs.Queue(stack, 'Queue');
+    wf.addEventSource(new lambdaEventSources.SqsEventSource(queue));
+    const mapping = onlyResource(Template.fromStack(stack), 'AWS::Lambda::EventSourceMapping');
+    expect(mapping.FunctionName).toEqual(stack.resolve(wf.alias.functionName));
+    // The qualified name `NAME:live`, taken from the alias ARN: the mapping waits for the alias.
+    expect(JSON.stringify(mapping.FunctionName)).toContain(JSON.stringify(aliasRef(stack, wf)));
+    expect(JSON.stringify(mapping.FunctionName)).toContain(':live');
+  });
+
+  test('always warns that records can start duplicate executions, saying what to do', () => {
+    const stack = newStack();
+    owned(stack, { executionTimeout: Duration.minutes(10) }).addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp('cannot pass an execution name.*two executions.*idempotent.*execution name'));
+    annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp(NO_NAME_WARNING));
+    annotations.hasNoWarning('/Stack/Wf', Match.stringLikeRegexp(TIMEOUT_WARNING));
+  });
+
+  test('warns when the execution timeout exceeds what a synchronous invoke allows', () => {
+    const stack = newStack();
+    owned(stack, { executionTimeout: Duration.hours(2) }).addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
+    Annotations.fromStack(stack).hasWarning('/Stack/Wf', Match.stringLikeRegexp(
+      'executionTimeout is 2 hours, but event source mappings invoke synchronously, which ends an execution after 15 minutes.*'
+      + TIMEOUT_WARNING));
+  });
+
+  test('a user can acknowledge the warnings by id', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    wf.addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
+    CdkAnnotations.of(wf).acknowledgeWarning(NO_NAME_WARNING, 'orders are keyed by message id');
+    CdkAnnotations.of(wf).acknowledgeWarning(TIMEOUT_WARNING, 'every order finishes within minutes');
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('on an imported workflow, maps the qualified name and warns about duplicates only', () => {
+    const stack = newStack();
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    wf.addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
+    expect(onlyResource(Template.fromStack(stack), 'AWS::Lambda::EventSourceMapping').FunctionName).toBe('orders:live');
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp(NO_NAME_WARNING));
+    annotations.hasNoWarning('/Stack/Wf', Match.stringLikeRegexp(TIMEOUT_WARNING));
+  });
+});
+
+describe('onExecutionStatusChange', () => {
+  function statusRule(setup: (wf: IDurableWorkflow, stack: Stack) => void): any {
+    const stack = newStack();
+    setup(DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN), stack);
+    return onlyResource(Template.fromStack(stack), 'AWS::Events::Rule');
+  }
+
+  test('matches this function\'s status change events on the default bus', () => {
+    const rule = statusRule((wf) => wf.onExecutionStatusChange('Status'));
+    expect(rule.EventBusName).toBeUndefined();
+    expect(rule.EventPattern).toEqual({
+      'source': ['aws.lambda'],
+      'detail-type': ['Durable Execution Status Change'],
+      'detail': { functionArn: [{ prefix: `${FN_ARN}:` }] },
+    });
+  });
+
+  test('filters statuses and routes to the target', () => {
+    let topic: sns.Topic;
+    const rule = statusRule((wf, stack) => {
+      topic = new sns.Topic(stack, 'Topic');
+      wf.onExecutionStatusChange('Done', {
+        statuses: [ExecutionStatus.SUCCEEDED, ExecutionStatus.STOPPED],
+        target: new eventsTargets.SnsTopic(topic),
+        description: 'finished orders',
+      });
+    });
+    expect(rule.EventPattern.detail).toEqual({ functionArn: [{ prefix: `${FN_ARN}:` }], status: ['SUCCEEDED', 'STOPPED'] });
+    expect(rule.Description).toBe('finished orders');
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^Topic/) } })]);
+  });
+
+  test('merges an extra event pattern', () => {
+    const rule = statusRule((wf) => wf.onExecutionStatusChange('Vip', {
+      eventPattern: { detail: { durableExecutionName: [{ prefix: 'vip-' }] } },
+    }));
+    expect(rule.EventPattern.detail).toEqual({
+      durableExecutionName: [{ prefix: 'vip-' }],
+      functionArn: [{ prefix: `${FN_ARN}:` }],
+    });
+  });
+
+  test('onExecutionFailed matches FAILED and TIMED_OUT', () => {
+    const rule = statusRule((wf) => wf.onExecutionFailed('Failed'));
+    expect(rule.EventPattern.detail).toEqual({ functionArn: [{ prefix: `${FN_ARN}:` }], status: ['FAILED', 'TIMED_OUT'] });
+  });
+
+  test('an owned workflow matches by its function ARN', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    wf.onExecutionFailed('Failed');
+    const rule = onlyResource(Template.fromStack(stack), 'AWS::Events::Rule');
+    expect(rule.EventPattern.detail.functionArn).toEqual([{ prefix: stack.resolve(`${wf.functionArn}:`) }]);
+  });
+
+  test.each([
+    [['DONE'], 'statuses contains "DONE", not an execution status; allowed: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED'],
+    [[], 'statuses must name at least one status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED); omit it to match every status'],
+  ])('rejects statuses %j', (statuses, message) => {
+    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
+    expect(() => wf.onExecutionStatusChange('Bad', { statuses: statuses as ExecutionStatus[] })).toThrow(message);
+  });
+});
