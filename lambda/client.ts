@@ -1,0 +1,401 @@
+// The client side of workflows: start, inspect, stop and answer callbacks, on @aws-sdk/client-lambda's typed
+// commands and paginators. Imported eagerly: the durable SDK depends on client-lambda and loads it at the first
+// checkpoint of every cold start anyway, so deferring it here would save nothing.
+// eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
+import {
+  GetDurableExecutionCommand,
+  InvokeCommand,
+  LambdaClient,
+  paginateGetDurableExecutionHistory,
+  paginateListDurableExecutionsByFunction,
+  SendDurableExecutionCallbackFailureCommand,
+  SendDurableExecutionCallbackHeartbeatCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+  StopDurableExecutionCommand,
+} from '@aws-sdk/client-lambda';
+import type { ErrorObject, Event } from '@aws-sdk/client-lambda';
+import { InvalidArgumentError, toWorkflowError } from './errors';
+import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
+import type { WorkflowTarget } from './target';
+
+/** Execution statuses of the Lambda durable execution API. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED';
+const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'];
+
+/** One event of an execution's history, as the Lambda API returns it. */
+export type HistoryEvent = Event;
+
+/** Which Lambda API client the workflow client uses. */
+export interface ClientOptions {
+  /** A configured LambdaClient (credentials, region, retries, endpoint). @default a LambdaClient from the environment */
+  readonly client?: LambdaClient;
+  /** An endpoint for a LambdaClient created here, e.g. a local emulator. Ignored when `client` is given. */
+  readonly endpoint?: string;
+  /** A region for a LambdaClient created here. Ignored when `client` is given. */
+  readonly region?: string;
+}
+
+/** Options of `workflow.start`. */
+export interface StartOptions extends ClientOptions {
+  /**
+   * Execution name, the idempotency key: starting again with the same name and payload returns the same execution;
+   * with another payload it fails with ExecutionAlreadyStartedError. 1 to 64 of [a-zA-Z0-9-_].
+   * @default a name Lambda generates
+   */
+  readonly name?: string;
+  /**
+   * Wait for the execution to finish (`RequestResponse`, at most 15 minutes) instead of starting it (`Event`).
+   * @default false
+   */
+  readonly sync?: boolean;
+}
+
+/** What `workflow.start` returns. */
+export interface StartResponse {
+  /** ARN of the durable execution. */
+  readonly arn?: string;
+  /** HTTP status code of the Invoke call: 202 when started asynchronously, 200 for `sync`. */
+  readonly statusCode: number;
+  /** The function version that runs the execution. */
+  readonly version?: string;
+  /** `sync` only: the execution's result (or error payload), parsed from JSON. */
+  readonly payload?: unknown;
+  /** `sync` only: set when the execution failed (`Unhandled` or `Handled`). */
+  readonly functionError?: string;
+}
+
+/** One execution, as listed. */
+export interface Execution {
+  readonly arn: string;
+  readonly name: string;
+  /** The version-qualified ARN of the function that runs the execution. */
+  readonly functionArn: string;
+  readonly status: ExecutionStatus;
+  readonly createdAt: Date;
+  /** When the execution ended, if it has. */
+  readonly endedAt?: Date;
+}
+
+/** An execution's error. */
+export interface ExecutionError {
+  readonly message?: string;
+  readonly type?: string;
+  readonly data?: string;
+  readonly stackTrace?: string[];
+}
+
+/** What `workflow.describe` returns. */
+export interface DescribeResponse extends Execution {
+  /** The version the execution is pinned to. */
+  readonly version?: string;
+  /** The payload it was started with, parsed from JSON (the raw string if it is not JSON). */
+  readonly input?: unknown;
+  /** Its result, parsed from JSON (the raw string if it is not JSON). */
+  readonly result?: unknown;
+  readonly error?: ExecutionError;
+}
+
+/** Filters of `workflow.list`. */
+export interface ListQuery {
+  /** One status or several. @default every status */
+  readonly status?: ExecutionStatus | readonly ExecutionStatus[];
+  /** Only executions with this name. */
+  readonly name?: string;
+  /** Start-time window and order. @default every start time, oldest first */
+  readonly createdAt?: {
+    readonly from?: Date;
+    readonly to?: Date;
+    readonly order?: 'asc' | 'desc';
+  };
+  /** Executions fetched per request, 1 to 1000. @default 1000 */
+  readonly pageSize?: number;
+}
+
+/** What awaiting `workflow.list` gives: every matching execution, across all pages. */
+export interface ListResponse {
+  readonly executions: Execution[];
+}
+
+/** What `workflow.stop` returns. */
+export interface StopResponse {
+  readonly arn: string;
+  readonly status: 'STOPPED';
+  readonly stoppedAt?: Date;
+}
+
+/** An error to stop an execution or fail a callback with: an Error, a message, or its fields. */
+export type ErrorInput = Error | string | {
+  readonly message?: string;
+  /** Error type, e.g. `PaymentDeclined`. `name` is accepted too. */
+  readonly type?: string;
+  readonly name?: string;
+  /** Extra data; serialized to JSON unless a string. */
+  readonly data?: unknown;
+  readonly stack?: string | readonly string[];
+};
+
+/**
+ * Every execution matching a `workflow.list` query, fetched page by page (following NextMarker to the end).
+ * Await it for `{ executions }`, or iterate it with `for await` to process each page as it arrives.
+ */
+export class ExecutionList implements PromiseLike<ListResponse>, AsyncIterable<Execution> {
+  constructor(private readonly pages: () => AsyncIterable<Execution[]>) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Execution> {
+    for await (const page of this.pages()) yield* page;
+  }
+
+  then<TResult1 = ListResponse, TResult2 = never>(
+    onfulfilled?: ((value: ListResponse) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.collect().then(onfulfilled, onrejected);
+  }
+
+  private async collect(): Promise<ListResponse> {
+    const executions: Execution[] = [];
+    for await (const page of this.pages()) executions.push(...page);
+    return { executions };
+  }
+}
+
+/** The workflow client bound to one LambdaClient. `workflow.start` and friends use a shared default one. */
+export class WorkflowClient {
+  private lambda?: LambdaClient;
+
+  constructor(private readonly options: ClientOptions = {}) {}
+
+  /** Starts an execution of a qualified workflow; see `workflow.start`. */
+  async start(target: WorkflowTarget, input?: unknown, options: Omit<StartOptions, keyof ClientOptions> = {}): Promise<StartResponse> {
+    const { functionName, qualifier } = resolveTarget(target);
+    const name = options.name === undefined ? undefined : checkExecutionName(options.name);
+    const payload = input === undefined ? undefined : new TextEncoder().encode(toJson(input, 'Workflow input'));
+    const response = await this.call('Invoke', (client) => client.send(new InvokeCommand({
+      FunctionName: functionName,
+      Qualifier: qualifier,
+      InvocationType: options.sync ? 'RequestResponse' : 'Event',
+      DurableExecutionName: name,
+      Payload: payload,
+    })));
+    return {
+      arn: response.DurableExecutionArn,
+      statusCode: response.StatusCode ?? 0,
+      version: response.ExecutedVersion,
+      ...(options.sync ? { payload: parseJson(decode(response.Payload)), functionError: response.FunctionError } : {}),
+    };
+  }
+
+  /** Status, timestamps, version, input, result and error of an execution. */
+  async describe(arn: string): Promise<DescribeResponse> {
+    const executionArn = checkExecutionArn(arn);
+    const r = await this.call('GetDurableExecution', (client) => client.send(new GetDurableExecutionCommand({
+      DurableExecutionArn: executionArn,
+      IncludeExecutionData: true,
+    })));
+    return {
+      ...toExecution(r),
+      version: r.Version,
+      input: parseJson(r.InputPayload),
+      result: parseJson(r.Result),
+      error: r.Error && {
+        message: r.Error.ErrorMessage,
+        type: r.Error.ErrorType,
+        data: r.Error.ErrorData,
+        stackTrace: r.Error.StackTrace,
+      },
+    };
+  }
+
+  /** Every execution of a workflow matching `query`; see ExecutionList. An unqualified target lists every version. */
+  list(target: WorkflowTarget, query: ListQuery = {}): ExecutionList {
+    const { functionName, qualifier } = resolveTarget(target, true);
+    const input = listInput(query);
+    const pageSize = query.pageSize ?? 1000;
+    return new ExecutionList(() => this.paginate('ListDurableExecutionsByFunction', async function* (client) {
+      const pages = paginateListDurableExecutionsByFunction(
+        { client, pageSize, stopOnSameToken: true },
+        { FunctionName: functionName, Qualifier: qualifier, ...input },
+      );
+      for await (const page of pages) yield (page.DurableExecutions ?? []).map(toExecution);
+    }));
+  }
+
+  /** Every event of an execution's history, across all pages, oldest first. */
+  async history(arn: string): Promise<HistoryEvent[]> {
+    const executionArn = checkExecutionArn(arn);
+    const events: HistoryEvent[] = [];
+    const pages = this.paginate('GetDurableExecutionHistory', async function* (client) {
+      const history = paginateGetDurableExecutionHistory(
+        { client, pageSize: 1000, stopOnSameToken: true },
+        { DurableExecutionArn: executionArn, IncludeExecutionData: true },
+      );
+      for await (const page of history) yield page.Events ?? [];
+    });
+    for await (const page of pages) events.push(...page);
+    return events;
+  }
+
+  /** Stops a running execution, optionally with an error. It ends at its next checkpoint. */
+  async stop(arn: string, error?: ErrorInput): Promise<StopResponse> {
+    const executionArn = checkExecutionArn(arn);
+    const errorObject = error === undefined ? undefined : toErrorObject(error);
+    const r = await this.call('StopDurableExecution', (client) => client.send(new StopDurableExecutionCommand({
+      DurableExecutionArn: executionArn,
+      Error: errorObject,
+    })));
+    return { arn: executionArn, status: 'STOPPED', stoppedAt: r.StopTimestamp };
+  }
+
+  /** Completes a callback successfully; `result` is sent as JSON (`ctx.waitForCallbackJson` parses it back). */
+  async succeed(callbackId: string, result?: unknown): Promise<void> {
+    const id = checkCallbackId(callbackId);
+    const body = result === undefined ? undefined : new TextEncoder().encode(toJson(result, 'Callback result'));
+    await this.call('SendDurableExecutionCallbackSuccess', (client) =>
+      client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: id, Result: body })));
+  }
+
+  /** Fails a callback; the workflow's waitForCallback throws a CallbackError with this error. */
+  async fail(callbackId: string, error: ErrorInput): Promise<void> {
+    const id = checkCallbackId(callbackId);
+    const errorObject = toErrorObject(error);
+    await this.call('SendDurableExecutionCallbackFailure', (client) =>
+      client.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: id, Error: errorObject })));
+  }
+
+  /** Keeps a callback with a heartbeat timeout open while its work is still running. */
+  async heartbeat(callbackId: string): Promise<void> {
+    const id = checkCallbackId(callbackId);
+    await this.call('SendDurableExecutionCallbackHeartbeat', (client) =>
+      client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: id })));
+  }
+
+  /** The injected LambdaClient, or one created on first use (so constructing a client never reads config). */
+  private get client(): LambdaClient {
+    this.lambda ??= this.options.client ?? new LambdaClient({ endpoint: this.options.endpoint, region: this.options.region });
+    return this.lambda;
+  }
+
+  private async call<T>(operation: string, send: (client: LambdaClient) => Promise<T>): Promise<T> {
+    try {
+      return await send(this.client);
+    } catch (error) {
+      throw toWorkflowError(error, operation);
+    }
+  }
+
+  private async *paginate<T>(operation: string, pages: (client: LambdaClient) => AsyncIterable<T>): AsyncGenerator<T> {
+    try {
+      yield* pages(this.client);
+    } catch (error) {
+      throw toWorkflowError(error, operation);
+    }
+  }
+}
+
+let defaultClient: WorkflowClient | undefined;
+
+/** The shared client, or one for the given options. */
+export function clientFor(options?: ClientOptions): WorkflowClient {
+  if (options?.client || options?.endpoint || options?.region) return new WorkflowClient(options);
+  defaultClient ??= new WorkflowClient();
+  return defaultClient;
+}
+
+function listInput(query: ListQuery) {
+  const statuses = query.status === undefined ? undefined : ([] as ExecutionStatus[]).concat(query.status);
+  for (const status of statuses ?? []) {
+    if (!STATUSES.includes(status)) {
+      throw new InvalidArgumentError(`workflow.list status ${JSON.stringify(status)} is not one of ${STATUSES.join(', ')}`);
+    }
+  }
+  const { from, to, order = 'asc' } = query.createdAt ?? {};
+  for (const [field, date] of [['from', from], ['to', to]] as const) {
+    if (date !== undefined && !(date instanceof Date && Number.isFinite(date.getTime()))) {
+      throw new InvalidArgumentError(`workflow.list createdAt.${field} must be a valid Date, got ${String(date)}`);
+    }
+  }
+  if (from && to && from.getTime() > to.getTime()) {
+    throw new InvalidArgumentError(`workflow.list createdAt.from (${from.toISOString()}) is after createdAt.to (${to.toISOString()})`);
+  }
+  if (order !== 'asc' && order !== 'desc') {
+    throw new InvalidArgumentError(`workflow.list createdAt.order must be 'asc' or 'desc', got ${String(order)}`);
+  }
+  const pageSize = query.pageSize;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) {
+    throw new InvalidArgumentError(`workflow.list pageSize must be an integer from 1 to 1000, got ${String(pageSize)}`);
+  }
+  return {
+    Statuses: statuses,
+    DurableExecutionName: query.name === undefined ? undefined : checkExecutionName(query.name),
+    StartedAfter: from,
+    StartedBefore: to,
+    ReverseOrder: order === 'desc' ? true : undefined,
+  };
+}
+
+interface ExecutionShape {
+  readonly DurableExecutionArn?: string;
+  readonly DurableExecutionName?: string;
+  readonly FunctionArn?: string;
+  readonly Status?: string;
+  readonly StartTimestamp?: Date;
+  readonly EndTimestamp?: Date;
+}
+
+function toExecution(e: ExecutionShape): Execution {
+  return {
+    arn: e.DurableExecutionArn ?? '',
+    name: e.DurableExecutionName ?? '',
+    functionArn: e.FunctionArn ?? '',
+    status: e.Status as ExecutionStatus,
+    createdAt: e.StartTimestamp ?? new Date(Number.NaN),
+    ...(e.EndTimestamp ? { endedAt: e.EndTimestamp } : {}),
+  };
+}
+
+/** Converts what a caller passes as an error into the API's ErrorObject. */
+export function toErrorObject(error: ErrorInput): ErrorObject {
+  if (error instanceof Error) {
+    return { ErrorMessage: error.message, ErrorType: error.name, StackTrace: stackLines(error.stack) };
+  }
+  if (typeof error === 'string') return { ErrorMessage: error, ErrorType: 'Error' };
+  if (error === null || typeof error !== 'object') {
+    throw new InvalidArgumentError(`An error must be an Error, a string or { message, type, data }, got ${String(error)}`);
+  }
+  return {
+    ErrorMessage: error.message,
+    ErrorType: error.type ?? error.name ?? 'Error',
+    ErrorData: error.data === undefined || typeof error.data === 'string' ? error.data : toJson(error.data, 'Error data'),
+    StackTrace: stackLines(error.stack),
+  };
+}
+
+function stackLines(stack: string | readonly string[] | undefined): string[] | undefined {
+  if (stack === undefined) return undefined;
+  return typeof stack === 'string' ? stack.split('\n').map((line) => line.trim()) : [...stack];
+}
+
+/** JSON.stringify that names the value when it cannot be sent (cycles, BigInt, functions). */
+function toJson(value: unknown, what: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${what} is not JSON-serializable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (json === undefined) throw new InvalidArgumentError(`${what} is not JSON-serializable: ${typeof value} has no JSON form`);
+  return json;
+}
+
+function decode(bytes: Uint8Array | undefined): string | undefined {
+  return bytes === undefined || bytes.length === 0 ? undefined : new TextDecoder().decode(bytes);
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

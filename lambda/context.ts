@@ -1,0 +1,311 @@
+// The context handed to workflow handlers: every DurableContext operation plus SST's helpers. It wraps the SDK's
+// context in a Proxy, so operations this file does not mention pass through untouched, and wraps the child
+// contexts the SDK hands to runInChildContext, map and parallel callbacks so the helpers work there too.
+// eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
+import { DurablePromise, NestingType, retryPresets } from '@aws/durable-execution-sdk-js';
+import type {
+  BatchResult,
+  ChildConfig,
+  DurableContext,
+  DurableContextLogger,
+  DurableLogger,
+  Duration,
+  MapConfig,
+  RetryDecision,
+  StepConfig,
+  StepFunc,
+} from '@aws/durable-execution-sdk-js';
+import { toDuration, secondsUntil } from './duration';
+import type { WaitDuration } from './duration';
+import { CallbackPayloadError, CHECKPOINT_LIMIT_BYTES, CheckpointSizeError, InvalidArgumentError } from './errors';
+import { CompensationRegistry, rollbackAll } from './rollback';
+import type { EarlyRollbackHandler, RollbackHandler, StepWithRollbackConfig } from './rollback';
+
+/** A child context body that receives the extended context. */
+export type WorkflowChildFunc<TOutput, TLogger extends DurableLogger = DurableLogger> =
+  (context: WorkflowContext<TLogger>) => Promise<TOutput>;
+/** A map callback that receives the extended context. */
+export type WorkflowMapFunc<TInput, TOutput, TLogger extends DurableLogger = DurableLogger> =
+  (context: WorkflowContext<TLogger>, item: TInput, index: number, array: TInput[]) => Promise<TOutput>;
+/** A parallel branch that receives the extended context. */
+export type WorkflowParallelFunc<TOutput, TLogger extends DurableLogger = DurableLogger> =
+  (context: WorkflowContext<TLogger>) => Promise<TOutput>;
+/** A named parallel branch that receives the extended context. */
+export interface WorkflowNamedParallelBranch<TOutput, TLogger extends DurableLogger = DurableLogger> {
+  name?: string;
+  func: WorkflowParallelFunc<TOutput, TLogger>;
+}
+/** The SDK's ParallelConfig (not exported by the SDK itself). */
+export type ParallelConfig<TOutput> = Omit<MapConfig<unknown, TOutput>, 'itemNamer'>;
+type BranchOutput<Branches extends readonly unknown[], TLogger extends DurableLogger> =
+  Branches[number] extends WorkflowParallelFunc<infer R, TLogger> ? R
+    : Branches[number] extends WorkflowNamedParallelBranch<infer R, TLogger> ? R : never;
+
+/** The function that hands a callback ID to the system that will complete it. */
+export type CallbackSubmitter<TLogger extends DurableLogger = DurableLogger> =
+  (callbackId: string, context: { logger: DurableContextLogger<TLogger> }) => Promise<void>;
+
+/** Options of `ctx.waitForCallbackJson`: the SDK's waitForCallback options without serdes. */
+export interface WaitForCallbackJsonConfig {
+  /** How long the callback may stay open. */
+  readonly timeout?: Duration;
+  /** How long the callback may go without a heartbeat. */
+  readonly heartbeatTimeout?: Duration;
+  /** Retries of the submitter function. */
+  readonly retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
+}
+
+/**
+ * The context of a workflow handler: every DurableContext operation, plus `stepWithRollback`, `rollbackAll`,
+ * `waitUntil`, `waitForCallbackJson`, and a `wait` that also takes human durations. Child contexts created through
+ * `runInChildContext`, `map` and `parallel` are WorkflowContexts too, sharing one compensation registry.
+ */
+export interface WorkflowContext<TLogger extends DurableLogger = DurableLogger> extends DurableContext<TLogger> {
+  /** Waits for a duration: the SDK's `{ minutes: 1 }` or a string such as `"30 seconds"`, `"2 hours"`, `"7 days"`. */
+  wait(name: string, duration: WaitDuration): DurablePromise<void>;
+  wait(duration: WaitDuration): DurablePromise<void>;
+
+  /**
+   * Waits until `until`: always exactly one wait operation, of 1 s (for a past date) to 366 days, rounded up to
+   * whole seconds.
+   */
+  waitUntil(name: string, until: Date): DurablePromise<void>;
+
+  /**
+   * A durable step with a compensation. The undo is registered when `run` succeeds (or before it starts, with
+   * `registerUndo: 'before-run'`) and runs only through `rollbackAll`.
+   */
+  stepWithRollback<TOutput>(
+    name: string,
+    handler: RollbackHandler<TOutput, TLogger>,
+    config?: StepWithRollbackConfig<TOutput> & { readonly registerUndo?: 'after-run' },
+  ): DurablePromise<TOutput>;
+  stepWithRollback<TOutput>(
+    name: string,
+    handler: EarlyRollbackHandler<TOutput, TLogger>,
+    config: StepWithRollbackConfig<TOutput> & { readonly registerUndo: 'before-run' },
+  ): DurablePromise<TOutput>;
+
+  /**
+   * Runs every registered compensation of the execution, newest first, each as its own durable step. Attempts all
+   * of them, then throws a RollbackError listing each failure.
+   */
+  rollbackAll(error: unknown): Promise<void>;
+
+  /**
+   * waitForCallback whose result is parsed as JSON (`workflow.succeed(id, value)` sends JSON). An empty result
+   * gives `undefined`; a result that is not JSON fails with CallbackPayloadError. Plain `waitForCallback` still
+   * returns the raw string.
+   */
+  waitForCallbackJson<T = unknown>(
+    name: string | undefined, submitter: CallbackSubmitter<TLogger>, config?: WaitForCallbackJsonConfig): DurablePromise<T>;
+  waitForCallbackJson<T = unknown>(submitter: CallbackSubmitter<TLogger>, config?: WaitForCallbackJsonConfig): DurablePromise<T>;
+
+  runInChildContext<TOutput>(
+    name: string | undefined, fn: WorkflowChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(fn: WorkflowChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+
+  map<TInput, TOutput>(
+    name: string | undefined,
+    items: TInput[],
+    mapFunc: WorkflowMapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(
+    items: TInput[], mapFunc: WorkflowMapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+
+  parallel<TOutput>(
+    name: string | undefined,
+    branches: (WorkflowParallelFunc<TOutput, TLogger> | WorkflowNamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    branches: (WorkflowParallelFunc<TOutput, TLogger> | WorkflowNamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<Branches extends readonly unknown[]>(
+    name: string | undefined, branches: Branches, config?: ParallelConfig<BranchOutput<Branches, TLogger>>,
+  ): DurablePromise<BatchResult<BranchOutput<Branches, TLogger>>>;
+  parallel<Branches extends readonly unknown[]>(
+    branches: Branches, config?: ParallelConfig<BranchOutput<Branches, TLogger>>,
+  ): DurablePromise<BatchResult<BranchOutput<Branches, TLogger>>>;
+}
+
+/** Where a context sits in the execution's context tree. */
+export interface Scope {
+  readonly registry: CompensationRegistry;
+  /** Positions of the enclosing calls; orders compensations deterministically across parallel branches. */
+  readonly path: readonly number[];
+  /** Checkpointed child-context nesting: 0 for the handler's context. */
+  readonly level: number;
+  /** `pluginsConfig.childOperationsDepth` in effect: how deep completed child contexts re-run on replay. */
+  readonly replayDepth: number;
+  /** Whether `configureSerdes` set a default serdes, which then owns the size of step results. */
+  customSerdes: boolean;
+  /** Next position among this context's stepWithRollback / runInChildContext / map / parallel calls. */
+  next: number;
+}
+
+/** A scope for the handler's own context. */
+export function rootScope(replayDepth: number): Scope {
+  return { registry: new CompensationRegistry(), path: [], level: 0, replayDepth, customSerdes: false, next: 0 };
+}
+
+/** Wraps an SDK context (the handler's, or a child's) into a WorkflowContext. */
+export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext<TLogger>, scope: Scope): WorkflowContext<TLogger> {
+  const child = (position: number[], levels: number, parentSerdes: boolean): Scope => ({
+    registry: scope.registry,
+    path: position,
+    level: scope.level + levels,
+    replayDepth: scope.replayDepth,
+    customSerdes: parentSerdes,
+    next: 0,
+  });
+  const position = (): number[] => [...scope.path, scope.next++];
+
+  const step = (...args: unknown[]): DurablePromise<unknown> => {
+    const [name, fn, config] = nameFirst<[StepFunc<unknown, TLogger>, StepConfig<unknown> | undefined]>(args);
+    if (scope.customSerdes || config?.serdes) return ctx.step(name, fn, config);
+    return ctx.step(name, async (stepContext) => {
+      const result = await fn(stepContext);
+      checkCheckpointSize(result, name);
+      return result;
+    }, {
+      ...config,
+      retryStrategy: (error, attempt) => error instanceof CheckpointSizeError
+        ? { shouldRetry: false }
+        : (config?.retryStrategy ?? retryPresets.default)(error, attempt),
+    });
+  };
+
+  const overrides: Record<string, unknown> = {
+    step,
+
+    wait: (...args: unknown[]) => {
+      const [name, duration] = nameFirst<[WaitDuration]>(args);
+      const parsed = toDuration(duration, name);
+      return name === undefined ? ctx.wait(parsed) : ctx.wait(name, parsed);
+    },
+
+    // Date.now() differs on every replay, but the SDK reads the duration only when it creates the wait; a replay
+    // finds the checkpointed wait and keeps its scheduled end. Clamping keeps it to exactly one valid wait
+    // operation on every replay, so computing the delay here needs no extra step.
+    waitUntil: (name: string, until: Date) => ctx.wait(name, { seconds: secondsUntil(until, Date.now(), name) }),
+
+    stepWithRollback: (name: string, handler: RollbackHandler<unknown>, config?: StepWithRollbackConfig<unknown>) => {
+      checkRollbackConfig(name, handler, config, scope);
+      const slot = scope.registry.register(position(), name, handler, config);
+      const { undoConfig: _undo, registerUndo: _when, ...stepConfig } = config ?? {};
+      const forward = step(name, handler.run, stepConfig);
+      return new DurablePromise(async () => {
+        const result = await forward;
+        slot.activate(result);
+        return result;
+      });
+    },
+
+    rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, scope.registry, error),
+
+    waitForCallbackJson: (...args: unknown[]) => {
+      const [name, submitter, config] = nameFirst<[CallbackSubmitter<TLogger>, WaitForCallbackJsonConfig | undefined]>(args);
+      // An explicit pass-through deserializer: a configureSerdes default must not parse the payload first.
+      const raw = ctx.waitForCallback<string | undefined>(name, submitter, { ...config, serdes: { deserialize: async (data) => data } });
+      return new DurablePromise(async () => parseCallbackJson(await raw, name));
+    },
+
+    configureSerdes: (config: Parameters<DurableContext['configureSerdes']>[0]) => {
+      if (config.defaultSerdes) scope.customSerdes = true;
+      ctx.configureSerdes(config);
+    },
+
+    runInChildContext: (...args: unknown[]) => {
+      const [name, fn, config] = nameFirst<[WorkflowChildFunc<unknown, TLogger>, ChildConfig<unknown> | undefined]>(args);
+      const at = position();
+      const levels = config?.virtualContext ? 0 : 1;
+      return ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
+    },
+
+    map: (...args: unknown[]) => {
+      const [name, items, mapFunc, config] =
+        nameFirst<[unknown[], WorkflowMapFunc<unknown, unknown, TLogger>, MapConfig<unknown, unknown> | undefined]>(args);
+      const at = position();
+      // The map is one checkpointed context and each item another, unless FLAT nesting makes items virtual.
+      const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
+      return ctx.map(name, items, (c, item, index, array) =>
+        mapFunc(extendContext(c, child([...at, index], levels, scope.customSerdes)), item, index, array), config);
+    },
+
+    parallel: (...args: unknown[]) => {
+      const [name, branches, config] = nameFirst<[unknown[], ParallelConfig<unknown> | undefined]>(args);
+      if (!Array.isArray(branches)) return ctx.parallel(name, branches, config);
+      const at = position();
+      const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
+      const wrap = (fn: WorkflowParallelFunc<unknown, TLogger>, index: number) =>
+        (c: DurableContext<TLogger>) => fn(extendContext(c, child([...at, index], levels, scope.customSerdes)));
+      const wrapped = branches.map((branch, index) => typeof branch === 'function'
+        ? wrap(branch as WorkflowParallelFunc<unknown, TLogger>, index)
+        : {
+          ...(branch as WorkflowNamedParallelBranch<unknown, TLogger>),
+          func: wrap((branch as WorkflowNamedParallelBranch<unknown, TLogger>).func, index),
+        });
+      return ctx.parallel(name, wrapped, config);
+    },
+  };
+
+  return new Proxy(ctx, {
+    get(target, property) {
+      if (typeof property === 'string' && Object.prototype.hasOwnProperty.call(overrides, property)) return overrides[property];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as WorkflowContext<TLogger>;
+}
+
+/** Splits the SDK's optional leading name off an argument list, as its own overloads do. */
+function nameFirst<Rest extends unknown[]>(args: unknown[]): [string | undefined, ...Rest] {
+  return (typeof args[0] === 'string' || args[0] === undefined ? args : [undefined, ...args]) as [string | undefined, ...Rest];
+}
+
+/** Fails a step whose result the checkpoint cannot hold, before the SDK tries to checkpoint it. */
+function checkCheckpointSize(result: unknown, stepName: string | undefined): void {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result);
+  } catch {
+    return; // Not JSON at all: the SDK's own serialization reports that.
+  }
+  if (json === undefined) return;
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size > CHECKPOINT_LIMIT_BYTES) throw new CheckpointSizeError(stepName, size);
+}
+
+function checkRollbackConfig(name: unknown, handler: unknown, config: StepWithRollbackConfig<unknown> | undefined, scope: Scope): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidArgumentError(`stepWithRollback needs a step name (a non-empty string), got ${String(name)}`);
+  }
+  const h = handler as Partial<RollbackHandler<unknown>> | undefined;
+  if (typeof h?.run !== 'function' || typeof h.undo !== 'function') {
+    throw new InvalidArgumentError(`stepWithRollback("${name}") needs { run, undo } functions`);
+  }
+  const when = config?.registerUndo;
+  if (when !== undefined && when !== 'after-run' && when !== 'before-run') {
+    throw new InvalidArgumentError(`stepWithRollback("${name}") registerUndo must be 'after-run' or 'before-run', got ${String(when)}`);
+  }
+  if (scope.level > scope.replayDepth) {
+    throw new InvalidArgumentError(
+      `stepWithRollback("${name}") runs in a child context nested ${scope.level} deep, but pluginsConfig.childOperationsDepth `
+      + `is ${scope.replayDepth}: completed child contexts at that depth do not re-run on replay, so the undo would be lost. `
+      + `Leave childOperationsDepth unset (workflow.handler defaults it to Infinity) or set it to at least ${scope.level}.`,
+    );
+  }
+}
+
+function parseCallbackJson(raw: string | undefined, name: string | undefined): unknown {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new CallbackPayloadError(name, raw, error);
+  }
+}

@@ -1,0 +1,150 @@
+// Saga compensations: ctx.stepWithRollback registers an undo, ctx.rollbackAll runs them newest first.
+// eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
+import { retryPresets } from '@aws/durable-execution-sdk-js';
+import type { DurableContext, DurableLogger, StepConfig, StepFunc } from '@aws/durable-execution-sdk-js';
+import { CompensationUnavailableError, RollbackError } from './errors';
+import type { RollbackFailure } from './errors';
+
+/** What a step function receives: a logger and the attempt number. */
+export type StepContext<TLogger extends DurableLogger = DurableLogger> = Parameters<StepFunc<unknown, TLogger>>[0];
+
+/** The forward step and its compensation. */
+export interface RollbackHandler<TOutput, TLogger extends DurableLogger = DurableLogger> {
+  /** The durable step. */
+  readonly run: StepFunc<TOutput, TLogger>;
+  /** Undoes `run`; gets the error given to `rollbackAll` and what `run` returned. Runs as its own durable step. */
+  readonly undo: (error: unknown, result: TOutput, context: StepContext<TLogger>) => Promise<void>;
+}
+
+/** As RollbackHandler, for `registerUndo: 'before-run'`: `result` is undefined when `run` failed or never finished. */
+export interface EarlyRollbackHandler<TOutput, TLogger extends DurableLogger = DurableLogger> {
+  readonly run: StepFunc<TOutput, TLogger>;
+  readonly undo: (error: unknown, result: TOutput | undefined, context: StepContext<TLogger>) => Promise<void>;
+}
+
+/** Retry and semantics of an undo step. */
+export type UndoConfig = Pick<StepConfig<void>, 'retryStrategy' | 'semantics'>;
+
+/** Configuration of `ctx.stepWithRollback`: the forward step's StepConfig plus the undo's own settings. */
+export interface StepWithRollbackConfig<TOutput> extends StepConfig<TOutput> {
+  /**
+   * Retry strategy and semantics of the undo step. Not inherited from the forward step: a compensation usually wants
+   * more retries than the action it undoes.
+   * @default the SDK's default step retry (6 attempts, exponential backoff)
+   */
+  readonly undoConfig?: UndoConfig;
+  /**
+   * When the undo is registered. `'after-run'` registers it once `run` succeeded. `'before-run'` registers it before
+   * `run` starts, for steps whose side effects can be partial (the undo then also runs when `run` failed).
+   * @default 'after-run'
+   */
+  readonly registerUndo?: 'after-run' | 'before-run';
+}
+
+interface Compensation {
+  /** Position of the stepWithRollback call in the context tree; orders compensations the same way on every replay. */
+  readonly position: readonly number[];
+  readonly key: string;
+  readonly name: string;
+  readonly undoConfig?: UndoConfig;
+  readonly undo: (error: unknown, context: StepContext<DurableLogger>) => Promise<void>;
+  /** Set once the undo must run if a rollback happens (after `run` succeeded, or at once for 'before-run'). */
+  active: boolean;
+  /** Set once a rollback planned this undo, so a second rollbackAll does not run it again. */
+  planned: boolean;
+}
+
+/** One entry of the checkpointed rollback plan. */
+interface PlannedUndo {
+  readonly key: string;
+  readonly name: string;
+}
+
+/**
+ * The compensations of one execution, shared by the handler's context and every child context. Rebuilt on each
+ * invocation by the replay itself: completed forward steps return their checkpointed results and register again.
+ */
+export class CompensationRegistry {
+  private readonly byKey = new Map<string, Compensation>();
+
+  register<TOutput>(
+    position: readonly number[],
+    name: string,
+    handler: RollbackHandler<TOutput, DurableLogger> | EarlyRollbackHandler<TOutput, DurableLogger>,
+    config: StepWithRollbackConfig<TOutput> | undefined,
+  ): { activate(result: TOutput): void } {
+    const registerUndo = config?.registerUndo ?? 'after-run';
+    let result: TOutput | undefined;
+    const entry: Compensation = {
+      position,
+      key: position.join('.'),
+      name,
+      undoConfig: config?.undoConfig,
+      undo: (error, context) => (handler.undo as EarlyRollbackHandler<TOutput>['undo'])(error, result, context),
+      active: registerUndo === 'before-run',
+      planned: false,
+    };
+    this.byKey.set(entry.key, entry);
+    return {
+      activate: (value) => {
+        result = value;
+        entry.active = true;
+      },
+    };
+  }
+
+  /** Active, not yet planned compensations, newest position first. */
+  pending(): Compensation[] {
+    return [...this.byKey.values()]
+      .filter((c) => c.active && !c.planned)
+      .sort((a, b) => comparePositions(b.position, a.position));
+  }
+
+  get(key: string): Compensation | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/**
+ * Runs every pending compensation in reverse registration order, each as its own durable step, and throws one
+ * RollbackError listing every undo that failed. Completed undo steps return their checkpoint on replay, so they
+ * never run twice.
+ */
+export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: CompensationRegistry, error: unknown): Promise<void> {
+  // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
+  // replay could not rebuild a compensation (one registered inside a child context that failed).
+  const plan = await ctx.step<PlannedUndo[]>(
+    'Rollback plan',
+    async () => registry.pending().map((c) => ({ key: c.key, name: c.name })),
+    { retryStrategy: retryPresets.noRetry },
+  );
+  for (const { key } of plan) {
+    const entry = registry.get(key);
+    if (entry) entry.planned = true;
+  }
+
+  const failures: RollbackFailure[] = [];
+  for (const { key, name } of plan) {
+    const entry = registry.get(key);
+    const available = entry !== undefined && entry.active;
+    try {
+      await ctx.step<void>(
+        `Undo '${name}'`,
+        available ? (stepContext) => entry.undo(error, stepContext) : async () => {
+          throw new CompensationUnavailableError(name);
+        },
+        available ? entry.undoConfig : { retryStrategy: retryPresets.noRetry },
+      );
+    } catch (undoError) {
+      failures.push({ stepName: name, error: undoError });
+    }
+  }
+  if (failures.length > 0) throw new RollbackError(failures, plan.length, error);
+}
+
+function comparePositions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,448 @@
+// A real HTTP server on 127.0.0.1 that speaks the Lambda REST API paths the workflow client uses (Invoke and the
+// durable execution APIs), with an in-memory store of functions, executions, history and callbacks. Point a real
+// @aws-sdk/client-lambda LambdaClient at `endpoint`. Errors use the wire shape Lambda returns (status code,
+// `x-amzn-errortype` header, JSON body), so the client deserializes them into its typed exceptions.
+// Every request is logged (`requests`, `requestCount`) and any operation can be made to fail (`failNext`).
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED';
+
+/** The API's ErrorObject. */
+export interface WireError {
+  ErrorMessage?: string;
+  ErrorType?: string;
+  ErrorData?: string;
+  StackTrace?: string[];
+}
+
+export interface StoredExecution {
+  arn: string;
+  name: string;
+  functionName: string;
+  /** Version the execution is pinned to (a number or `$LATEST`). */
+  version: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  endedAt?: Date;
+  /** Raw JSON input payload. */
+  input?: string;
+  /** Raw JSON result. */
+  result?: string;
+  error?: WireError;
+  /** History events in the API's JSON shape (timestamps as epoch seconds). */
+  events: Record<string, unknown>[];
+}
+
+export interface StoredCallback {
+  id: string;
+  state: 'OPEN' | 'SUCCEEDED' | 'FAILED';
+  /** Raw body sent with SendDurableExecutionCallbackSuccess. */
+  result?: string;
+  error?: WireError;
+  heartbeats: number;
+}
+
+export interface RecordedRequest {
+  /** Lambda API operation, e.g. `GetDurableExecution`, or `Unknown`. */
+  operation: string;
+  method: string;
+  /** Path as sent (still percent-encoded). */
+  rawPath: string;
+  /** Decoded path labels: function name, execution ARN or callback ID. */
+  label?: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** An error to answer with, in Lambda's wire shape. */
+export interface ScriptedError {
+  status: number;
+  /** AWS error code sent in `x-amzn-errortype`, e.g. `TooManyRequestsException`. */
+  code: string;
+  message: string;
+  /** Sent as the `Retry-After` header (throttling). */
+  retryAfterSeconds?: number;
+}
+
+/** What a synchronous (`RequestResponse`) start returns; by default the execution succeeds with its input echoed. */
+export type SyncOutcome = { result: unknown } | { error: { errorType: string; errorMessage: string } };
+
+interface StoredFunction {
+  name: string;
+  /** Alias name to version. */
+  aliases: Map<string, string>;
+  versions: Set<string>;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
+
+const ROUTES: { method: string; pattern: RegExp; operation: string }[] = [
+  { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, operation: 'Invoke' },
+  { method: 'GET', pattern: /^\/2025-12-01\/durable-executions\/([^/]+)$/, operation: 'GetDurableExecution' },
+  { method: 'GET', pattern: /^\/2025-12-01\/durable-executions\/([^/]+)\/history$/, operation: 'GetDurableExecutionHistory' },
+  { method: 'POST', pattern: /^\/2025-12-01\/durable-executions\/([^/]+)\/stop$/, operation: 'StopDurableExecution' },
+  { method: 'GET', pattern: /^\/2025-12-01\/functions\/([^/]+)\/durable-executions$/, operation: 'ListDurableExecutionsByFunction' },
+  { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/succeed$/, operation: 'SendDurableExecutionCallbackSuccess' },
+  { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/fail$/, operation: 'SendDurableExecutionCallbackFailure' },
+  { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/heartbeat$/, operation: 'SendDurableExecutionCallbackHeartbeat' },
+];
+
+const MAX_PAGE = 1000;
+
+export class LambdaApiServer {
+  /** Starts a server on an ephemeral port of 127.0.0.1. */
+  static async start(): Promise<LambdaApiServer> {
+    const server = new LambdaApiServer();
+    await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[] = [];
+  readonly functions = new Map<string, StoredFunction>();
+  readonly executions = new Map<string, StoredExecution>();
+  readonly callbacks = new Map<string, StoredCallback>();
+
+  private readonly http: Server;
+  private readonly operations: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {
+    Invoke: (req, res) => this.invoke(req, res),
+    GetDurableExecution: (req, res) => this.getDurableExecution(req, res),
+    GetDurableExecutionHistory: (req, res) => this.getDurableExecutionHistory(req, res),
+    StopDurableExecution: (req, res) => this.stopDurableExecution(req, res),
+    ListDurableExecutionsByFunction: (req, res) => this.listDurableExecutionsByFunction(req, res),
+    SendDurableExecutionCallbackSuccess: (req, res) => this.sendCallbackSuccess(req, res),
+    SendDurableExecutionCallbackFailure: (req, res) => this.sendCallbackFailure(req, res),
+    SendDurableExecutionCallbackHeartbeat: (req, res) => this.sendCallbackHeartbeat(req, res),
+  };
+  private readonly scripted = new Map<string, ScriptedError[]>();
+  private sequence = 0;
+
+  private constructor() {
+    this.http = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** Decides what a synchronous start returns. */
+  syncOutcome: (execution: StoredExecution) => SyncOutcome = (e) => ({ result: e.input === undefined ? null : JSON.parse(e.input) });
+
+
+  /** `http://127.0.0.1:PORT` */
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  /** A real LambdaClient pointed at this server (static test credentials, no retries unless asked). */
+  client(config: Partial<LambdaClientConfig> = {}): LambdaClient {
+    return new LambdaClient({
+      endpoint: this.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+      maxAttempts: 1,
+      ...config,
+    });
+  }
+
+  /** Number of requests, optionally of one operation. */
+  requestCount(operation?: string): number {
+    return operation === undefined ? this.requests.length : this.requests.filter((r) => r.operation === operation).length;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Makes the next `times` requests of `operation` fail with `error`. */
+  failNext(operation: string, error: ScriptedError, times = 1): void {
+    const queue = this.scripted.get(operation) ?? [];
+    for (let i = 0; i < times; i++) queue.push(error);
+    this.scripted.set(operation, queue);
+  }
+
+  /** Registers a function with published versions and aliases (`{ live: '3' }`). */
+  addFunction(name: string, options: { versions?: string[]; aliases?: Record<string, string> } = {}): void {
+    const versions = new Set(['$LATEST', ...(options.versions ?? ['1'])]);
+    const aliases = new Map(Object.entries(options.aliases ?? {}));
+    for (const version of aliases.values()) versions.add(version);
+    this.functions.set(name, { name, versions, aliases });
+  }
+
+  /** Stores an execution directly (for describe, list and history tests and benchmarks). */
+  addExecution(e: Partial<StoredExecution> & { functionName: string }): StoredExecution {
+    if (!this.functions.has(e.functionName)) this.addFunction(e.functionName);
+    const name = e.name ?? `exec-${++this.sequence}`;
+    const version = e.version ?? '1';
+    const startedAt = e.startedAt ?? new Date(Date.UTC(2025, 0, 1) + this.sequence * 1000);
+    const execution: StoredExecution = {
+      arn: e.arn ?? `${functionArn(e.functionName, version)}/durable-execution/${name}/${randomUUID()}`,
+      name,
+      functionName: e.functionName,
+      version,
+      status: e.status ?? 'RUNNING',
+      startedAt,
+      endedAt: e.endedAt,
+      input: e.input,
+      result: e.result,
+      error: e.error,
+      events: e.events ?? [{
+        EventType: 'ExecutionStarted',
+        EventId: 1,
+        Id: name,
+        Name: name,
+        EventTimestamp: startedAt.getTime() / 1000,
+        ExecutionStartedDetails: { Input: { Payload: e.input, Truncated: false }, ExecutionTimeout: 3600 },
+      }],
+    };
+    this.executions.set(execution.arn, execution);
+    return execution;
+  }
+
+  /** Stores `count` executions of one function; `make(i)` customises each. */
+  addExecutions(count: number, functionName: string, make: (i: number) => Partial<StoredExecution> = () => ({})): StoredExecution[] {
+    return Array.from({ length: count }, (_, i) => this.addExecution({ functionName, ...make(i) }));
+  }
+
+  /** Opens a callback that SendDurableExecutionCallback* can complete. */
+  openCallback(id: string = randomUUID()): string {
+    this.callbacks.set(id, { id, state: 'OPEN', heartbeats: 0 });
+    return id;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.http.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.endpoint);
+    const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    const rawLabel = route ? route.pattern.exec(url.pathname)?.[1] : undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request: RecordedRequest = {
+      operation: route?.operation ?? 'Unknown',
+      method: req.method ?? '',
+      rawPath: url.pathname,
+      label: rawLabel === undefined ? undefined : decodeURIComponent(rawLabel),
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    this.requests.push(request);
+
+    try {
+      const scripted = this.scripted.get(request.operation)?.shift();
+      if (scripted) throw new HttpError(scripted.status, scripted.code, scripted.message, scripted.retryAfterSeconds);
+      if (!route) throw new HttpError(404, 'UnknownOperationException', `No route for ${req.method} ${url.pathname}`);
+      this.operations[route.operation](request, res);
+    } catch (caught) {
+      const error = caught instanceof HttpError ? caught : new HttpError(500, 'ServiceException', String(caught));
+      const throttled = error.code === 'TooManyRequestsException';
+      res.writeHead(error.status, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': error.code,
+        'x-amzn-requestid': randomUUID(),
+        ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }),
+      });
+      // Lambda's throttling error carries a lower-case `message`; the others `Message`.
+      res.end(JSON.stringify(throttled
+        ? { Type: 'User', message: error.message, Reason: 'CallerRateLimitExceeded' }
+        : { Type: 'User', Message: error.message }));
+    }
+  }
+
+  private invoke(req: RecordedRequest, res: ServerResponse): void {
+    const { fn, qualifier } = this.resolveFunction(req.label!, req.query.get('Qualifier') ?? undefined);
+    if (qualifier === undefined) {
+      throw new HttpError(400, 'InvalidParameterValueException', 'You cannot invoke a durable function using an unqualified ARN.');
+    }
+    const version = fn.aliases.get(qualifier) ?? (fn.versions.has(qualifier) ? qualifier : undefined);
+    if (version === undefined) {
+      throw new HttpError(404, 'ResourceNotFoundException', `Function not found: ${functionArn(fn.name, qualifier)}`);
+    }
+    const name = header(req.headers, 'x-amz-durable-execution-name') ?? randomUUID();
+    const input = req.body === '' ? undefined : req.body;
+    let execution = [...this.executions.values()].find((e) => e.functionName === fn.name && e.name === name);
+    if (execution && execution.input !== input) {
+      throw new HttpError(409, 'DurableExecutionAlreadyStartedException',
+        `Durable execution with name ${name} already exists with a different input.`);
+    }
+    execution ??= this.addExecution({ functionName: fn.name, name, version, input, startedAt: new Date() });
+
+    const headers = {
+      'x-amz-durable-execution-arn': execution.arn,
+      'x-amz-executed-version': version,
+      'x-amzn-requestid': randomUUID(),
+    };
+    if ((header(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse') === 'Event') {
+      res.writeHead(202, headers);
+      res.end();
+      return;
+    }
+    const outcome = this.syncOutcome(execution);
+    execution.endedAt = new Date();
+    if ('result' in outcome) {
+      execution.status = 'SUCCEEDED';
+      execution.result = JSON.stringify(outcome.result);
+      res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+      res.end(execution.result);
+    } else {
+      execution.status = 'FAILED';
+      execution.error = { ErrorType: outcome.error.errorType, ErrorMessage: outcome.error.errorMessage };
+      res.writeHead(200, { ...headers, 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
+      res.end(JSON.stringify(outcome.error));
+    }
+  }
+
+  private getDurableExecution(req: RecordedRequest, res: ServerResponse): void {
+    const e = this.findExecution(req.label!);
+    const withData = req.query.get('IncludeExecutionData') === 'true';
+    json(res, 200, {
+      ...executionJson(e),
+      Version: e.version,
+      ...(withData ? { InputPayload: e.input, Result: e.result, Error: e.error, ExecutionDataIncluded: true } : {}),
+    });
+  }
+
+  private getDurableExecutionHistory(req: RecordedRequest, res: ServerResponse): void {
+    const e = this.findExecution(req.label!);
+    const withData = req.query.get('IncludeExecutionData') === 'true';
+    const events = req.query.get('ReverseOrder') === 'true' ? [...e.events].reverse() : e.events;
+    const { page, nextMarker } = paginate(events, req.query);
+    json(res, 200, {
+      Events: withData ? page : page.map(({ ExecutionStartedDetails: _input, ...rest }) => rest),
+      NextMarker: nextMarker,
+    });
+  }
+
+  private stopDurableExecution(req: RecordedRequest, res: ServerResponse): void {
+    const e = this.findExecution(req.label!);
+    if (e.status !== 'RUNNING') {
+      throw new HttpError(400, 'InvalidParameterValueException', `Durable execution ${e.arn} is ${e.status}, not RUNNING.`);
+    }
+    e.status = 'STOPPED';
+    e.endedAt = new Date();
+    e.error = req.body === '' ? undefined : JSON.parse(req.body) as WireError;
+    json(res, 200, { StopTimestamp: e.endedAt.getTime() / 1000 });
+  }
+
+  private listDurableExecutionsByFunction(req: RecordedRequest, res: ServerResponse): void {
+    const { fn, qualifier } = this.resolveFunction(req.label!, req.query.get('Qualifier') ?? undefined);
+    const version = qualifier === undefined ? undefined : fn.aliases.get(qualifier) ?? qualifier;
+    const statuses = req.query.getAll('Statuses');
+    const name = req.query.get('DurableExecutionName');
+    const after = req.query.get('StartedAfter');
+    const before = req.query.get('StartedBefore');
+    let matches = [...this.executions.values()]
+      .filter((e) => e.functionName === fn.name)
+      .filter((e) => version === undefined || e.version === version)
+      .filter((e) => statuses.length === 0 || statuses.includes(e.status))
+      .filter((e) => name === null || e.name === name)
+      .filter((e) => after === null || e.startedAt.getTime() >= Date.parse(after))
+      .filter((e) => before === null || e.startedAt.getTime() <= Date.parse(before))
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    if (req.query.get('ReverseOrder') === 'true') matches = matches.reverse();
+    const { page, nextMarker } = paginate(matches, req.query);
+    json(res, 200, { DurableExecutions: page.map(executionJson), NextMarker: nextMarker });
+  }
+
+  private sendCallbackSuccess(req: RecordedRequest, res: ServerResponse): void {
+    const callback = this.openCallbackOrThrow(req.label!);
+    callback.state = 'SUCCEEDED';
+    callback.result = req.body;
+    json(res, 200, {});
+  }
+
+  private sendCallbackFailure(req: RecordedRequest, res: ServerResponse): void {
+    const callback = this.openCallbackOrThrow(req.label!);
+    callback.state = 'FAILED';
+    callback.error = req.body === '' ? undefined : JSON.parse(req.body) as WireError;
+    json(res, 200, {});
+  }
+
+  private sendCallbackHeartbeat(req: RecordedRequest, res: ServerResponse): void {
+    this.openCallbackOrThrow(req.label!).heartbeats++;
+    json(res, 200, {});
+  }
+
+  /** Accepts a function name, `name:qualifier`, or a (qualified) function ARN, as Lambda does. */
+  private resolveFunction(functionName: string, queryQualifier: string | undefined): { fn: StoredFunction; qualifier?: string } {
+    const arn = /^arn:aws[a-zA-Z-]*:lambda:[^:]+:\d{12}:function:([^:]+)(?::([^:]+))?$/.exec(functionName);
+    const [name, pathQualifier] = arn ? [arn[1], arn[2]] : functionName.split(':');
+    if (pathQualifier !== undefined && queryQualifier !== undefined && pathQualifier !== queryQualifier) {
+      throw new HttpError(400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
+    }
+    const fn = this.functions.get(name);
+    if (!fn) throw new HttpError(404, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+    return { fn, qualifier: pathQualifier ?? queryQualifier };
+  }
+
+  private findExecution(arn: string): StoredExecution {
+    const e = this.executions.get(arn);
+    if (!e) throw new HttpError(404, 'ResourceNotFoundException', `Durable execution not found: ${arn}`);
+    return e;
+  }
+
+  private openCallbackOrThrow(id: string): StoredCallback {
+    const callback = this.callbacks.get(id);
+    if (!callback) throw new HttpError(404, 'ResourceNotFoundException', `Callback not found: ${id}`);
+    if (callback.state !== 'OPEN') {
+      throw new HttpError(400, 'CallbackTimeoutException',
+        'The callback ID token has either expired or the callback associated with the token has already been closed.');
+    }
+    return callback;
+  }
+}
+
+export function functionArn(name: string, qualifier?: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
+}
+
+function executionJson(e: StoredExecution): Record<string, unknown> {
+  return {
+    DurableExecutionArn: e.arn,
+    DurableExecutionName: e.name,
+    FunctionArn: functionArn(e.functionName, e.version),
+    Status: e.status,
+    StartTimestamp: e.startedAt.getTime() / 1000,
+    ...(e.endedAt ? { EndTimestamp: e.endedAt.getTime() / 1000 } : {}),
+  };
+}
+
+/** Offset pagination with an opaque marker, MaxItems 1 to 1000 (default 1000), as the durable APIs page. */
+function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; nextMarker?: string } {
+  const maxItems = query.has('MaxItems') ? Number(query.get('MaxItems')) : MAX_PAGE;
+  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_PAGE) {
+    throw new HttpError(400, 'InvalidParameterValueException', `MaxItems must be between 1 and ${MAX_PAGE}.`);
+  }
+  const marker = query.get('Marker');
+  const offset = marker === null ? 0 : Number(Buffer.from(marker, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0 || offset > items.length) {
+    throw new HttpError(400, 'InvalidParameterValueException', `Invalid Marker: ${marker}`);
+  }
+  const end = offset + maxItems;
+  return {
+    page: items.slice(offset, end),
+    nextMarker: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+  };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+  res.end(JSON.stringify(body));
+}
