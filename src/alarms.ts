@@ -64,10 +64,7 @@ export interface DurableWorkflowAlarmsProps {
 /**
  * The recommended alarms for a durable workflow: failed executions, timed-out executions, and
  * executions approaching the per-execution operations (3,000) and storage (100 MB) limits.
- *
- * ```ts
- * new DurableWorkflowAlarms(this, 'Alarms', { workflow, alarmTopic: topic });
- * ```
+ * Pass `alarmTopic` to be notified through SNS.
  */
 export class DurableWorkflowAlarms extends Construct {
   /** Goes off when executions fail. */

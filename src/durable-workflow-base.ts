@@ -241,7 +241,7 @@ export interface DurableWorkflowAttributes {
 }
 
 /**
- * What owned and imported durable workflows share: grants, metrics and execution events.
+ * What owned and imported durable workflows share: grants, metrics, execution events and triggers.
  */
 export abstract class DurableWorkflowBase extends Resource implements IDurableWorkflow {
   public abstract readonly functionName: string;
@@ -429,14 +429,14 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
    * permissions and mappings depend on the alias resource.
    */
   protected get qualifiedFunction(): lambda.IFunction {
-    const existing = this.node.tryFindChild('QualifiedFunction') as lambda.IFunction | undefined;
+    const existing = this.node.tryFindChild('QualifiedFunctionImport') as lambda.IFunction | undefined;
     if (existing) {
       return existing;
     }
-    const unqualified = lambda.Function.fromFunctionAttributes(this, 'Function', { functionArn: this.functionArn });
+    const unqualified = lambda.Function.fromFunctionAttributes(this, 'UnqualifiedFunctionImport', { functionArn: this.functionArn });
     // aws-cdk-lib's import of a version works for any qualifier: it only appends it to the ARN. Unlike an
     // imported function, its invoke grants name the qualified ARN alone.
-    return lambda.Version.fromVersionAttributes(this, 'QualifiedFunction', {
+    return lambda.Version.fromVersionAttributes(this, 'QualifiedFunctionImport', {
       lambda: unqualified,
       version: this.qualifier,
     });
