@@ -223,7 +223,15 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const [name, fn, config] = nameFirst<[WorkflowChildFunc<unknown, TLogger>, ChildConfig<unknown> | undefined]>(args);
       const at = position();
       const levels = config?.virtualContext ? 0 : 1;
-      return ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
+      const running = ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
+      return new DurablePromise(async () => {
+        try {
+          return await running;
+        } catch (error) {
+          await recordFailedChild(at);
+          throw error;
+        }
+      });
     },
 
     map: (...args: unknown[]) => {
@@ -232,8 +240,9 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const at = position();
       // The map is one checkpointed context and each item another, unless FLAT nesting makes items virtual.
       const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
-      return ctx.map(name, items, (c, item, index, array) =>
+      const running = ctx.map(name, items, (c, item, index, array) =>
         mapFunc(extendContext(c, child([...at, index], levels, scope.customSerdes)), item, index, array), config);
+      return afterBatch(running, at);
     },
 
     parallel: (...args: unknown[]) => {
@@ -249,9 +258,27 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
           ...(branch as WorkflowNamedParallelBranch<unknown, TLogger>),
           func: wrap((branch as WorkflowNamedParallelBranch<unknown, TLogger>).func, index),
         });
-      return ctx.parallel(name, wrapped, config);
+      return afterBatch(ctx.parallel(name, wrapped, config), at);
     },
   };
+
+  // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish
+  // from later invocations. When a child context fails (or a batch reports failed items), one step checkpoints which
+  // compensations it held; replays restore them so rollbackAll still plans them. The step exists only on failure
+  // paths, which replay identically, so the operation sequence stays deterministic.
+  async function recordFailedChild(at: readonly number[]): Promise<void> {
+    const held = await ctx.step('Compensations of failed child context', async () => scope.registry.activeWithin(at), {
+      retryStrategy: retryPresets.noRetry,
+    });
+    scope.registry.restore(held);
+  }
+  function afterBatch<T>(running: DurablePromise<BatchResult<T>>, at: readonly number[]): DurablePromise<BatchResult<T>> {
+    return new DurablePromise(async () => {
+      const batch = await running;
+      if (batch.hasFailure) await recordFailedChild(at);
+      return batch;
+    });
+  }
 
   return new Proxy(ctx, {
     get(target, property) {

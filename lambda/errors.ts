@@ -67,13 +67,17 @@ export class RollbackError extends AggregateError {
   }
 }
 
-/** The compensation of a step cannot run on this replay: it was registered inside a child context that failed. */
+/**
+ * The undo of a step must run but its code is not available in this invocation: the step ran inside a child context,
+ * map item or parallel branch that failed in an earlier invocation, and the SDK never re-runs a failed NESTED child.
+ */
 export class CompensationUnavailableError extends Error {
   constructor(readonly stepName: string) {
     super(
-      `The undo of "${stepName}" must run, but its code is not available on this replay: it was registered inside a child `
-      + 'context, map item or parallel branch that failed, and the SDK never re-runs a failed child context. '
-      + 'Catch errors inside the branch (so its context succeeds) or keep compensable steps out of branches that can fail.',
+      `The undo of "${stepName}" must run, but its code is not available on this replay: the step ran inside a child `
+      + 'context, map item or parallel branch that failed in an earlier invocation, and the SDK does not re-run a failed '
+      + 'child context. Use nesting: NestingType.FLAT (map, parallel) or virtualContext: true (runInChildContext), '
+      + 'which are re-run on replay, or catch the error inside the branch.',
     );
     this.name = 'CompensationUnavailableError';
   }

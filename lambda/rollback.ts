@@ -47,15 +47,16 @@ interface Compensation {
   readonly key: string;
   readonly name: string;
   readonly undoConfig?: UndoConfig;
-  readonly undo: (error: unknown, context: StepContext<DurableLogger>) => Promise<void>;
+  /** Missing for a compensation known only from a checkpoint: its code was in a failed child context. */
+  readonly undo?: (error: unknown, context: StepContext<DurableLogger>) => Promise<void>;
   /** Set once the undo must run if a rollback happens (after `run` succeeded, or at once for 'before-run'). */
   active: boolean;
   /** Set once a rollback planned this undo, so a second rollbackAll does not run it again. */
   planned: boolean;
 }
 
-/** One entry of the checkpointed rollback plan. */
-interface PlannedUndo {
+/** A compensation as checkpointed (in the rollback plan, or when a child context holding it failed). */
+export interface CompensationRecord {
   readonly key: string;
   readonly name: string;
 }
@@ -93,6 +94,25 @@ export class CompensationRegistry {
     };
   }
 
+  /** Active compensations registered at or below `position` (inside one child context). */
+  activeWithin(position: readonly number[]): CompensationRecord[] {
+    return [...this.byKey.values()]
+      .filter((c) => c.active && position.every((p, i) => c.position[i] === p))
+      .map((c) => ({ key: c.key, name: c.name }));
+  }
+
+  /**
+   * Re-adds compensations of a failed child context from its checkpointed record. The SDK never re-runs a failed
+   * NESTED child context on replay, so their code is gone; rollbackAll still plans them and fails clearly if one
+   * must run, instead of silently skipping it.
+   */
+  restore(records: readonly CompensationRecord[]): void {
+    for (const { key, name } of records) {
+      if (this.byKey.has(key)) continue;
+      this.byKey.set(key, { position: key.split('.').map(Number), key, name, active: true, planned: false });
+    }
+  }
+
   /** Active, not yet planned compensations, newest position first. */
   pending(): Compensation[] {
     return [...this.byKey.values()]
@@ -113,7 +133,7 @@ export class CompensationRegistry {
 export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: CompensationRegistry, error: unknown): Promise<void> {
   // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
   // replay could not rebuild a compensation (one registered inside a child context that failed).
-  const plan = await ctx.step<PlannedUndo[]>(
+  const plan = await ctx.step<CompensationRecord[]>(
     'Rollback plan',
     async () => registry.pending().map((c) => ({ key: c.key, name: c.name })),
     { retryStrategy: retryPresets.noRetry },
@@ -125,15 +145,15 @@ export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: 
 
   const failures: RollbackFailure[] = [];
   for (const { key, name } of plan) {
-    const entry = registry.get(key);
-    const available = entry !== undefined && entry.active;
+    const undo = registry.get(key)?.undo;
     try {
+      // A completed undo step returns its checkpoint without calling the function, even when `undo` is missing.
       await ctx.step<void>(
         `Undo '${name}'`,
-        available ? (stepContext) => entry.undo(error, stepContext) : async () => {
+        undo ? (stepContext) => undo(error, stepContext) : async () => {
           throw new CompensationUnavailableError(name);
         },
-        available ? entry.undoConfig : { retryStrategy: retryPresets.noRetry },
+        undo ? registry.get(key)?.undoConfig : { retryStrategy: retryPresets.noRetry },
       );
     } catch (undoError) {
       failures.push({ stepName: name, error: undoError });
