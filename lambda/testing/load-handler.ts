@@ -30,7 +30,8 @@ const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs',
  * loaded, and the export checked. A folder (such as a synthesized asset in `cdk.out`) loads its
  * `index` file.
  *
- * esbuild is resolved from the file's project, the one `NodejsFunction` bundling already needs.
+ * esbuild is resolved from the file's project (the one `NodejsFunction` bundling already needs),
+ * else from the working folder or beside this package.
  */
 export async function loadHandler(file: string, options: LoadHandlerOptions = {}): Promise<LoadedHandler> {
   const exportName = options.handler ?? 'handler';
@@ -97,7 +98,10 @@ interface Esbuild {
 }
 
 function requireEsbuild(entry: string): Esbuild {
-  for (const base of [entry, join(process.cwd(), 'package.json')]) {
+  // The workflow's project first, then the working folder, then wherever this package is installed.
+  const bases = [entry, join(process.cwd(), 'package.json')];
+  if (typeof __filename !== 'undefined') bases.push(__filename);
+  for (const base of bases) {
     try {
       return createRequire(base)('esbuild') as Esbuild;
     } catch {

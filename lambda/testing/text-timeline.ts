@@ -55,7 +55,7 @@ export function formatTimeline(run: PrintableRun, options: FormatTimelineOptions
     }
   }
   if (run.status === 'SUCCEEDED') out.push(`Result: ${JSON.stringify(run.result) ?? 'undefined'}`);
-  else if (run.error) out.push(`Error: ${errorText(run.error)}`);
+  else if (run.error) out.push(`Failed with ${errorText(run.error)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
+
+const WORKFLOW = join(ROOT, 'test', 'fixtures', 'runner', 'approval-workflow.ts');
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `cdk-durable-workflow` as a user would: a separate Node.js process, its own working folder. */
+function cli(args: string[], stdin?: string): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: workDir, env: { ...process.env, AWS_REGION: 'us-east-1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+let workDir: string;
+beforeAll(() => {
+  ensureCompiledRuntime();
+  workDir = mkdtempSync(join(tmpdir(), 'cli-test-'));
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('cdk-durable-workflow run', () => {
+  test('runs a TypeScript workflow, prints its timeline and writes the picture', async () => {
+    const svg = join(workDir, 'approved.svg');
+    const result = await cli(['run', WORKFLOW, '--payload', '{"orderId":"o-1","paymentFailures":1}', '--callback', 'approval={"approved":true}', '--svg', svg]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^approval-workflow\.ts \(handler\): SUCCEEDED after 2d 00:00:3\d\.\d{3} of simulated time, 8 operations/);
+    expect(result.stdout).toMatch(/\+00:00:00\.\d{3}\s+STEP\s+charge\s+SUCCEEDED\s+2\s/);
+    expect(result.stdout).toMatch(/\+00:00:30\.\d{3}\s+WAIT\s+cool-off\s+SUCCEEDED\s+2d/);
+    expect(result.stdout).toMatch(/approval succeeded with \{"approved":true\}\n\s+callback id \S{20,}\n/);
+    expect(result.stdout).toContain('Result: {"reservation":"res-o-1","payment":"pay-o-1","tracking":"trk-o-1"}');
+    expect(result.stdout).toContain(`Timeline picture: ${svg}\n`);
+    const picture = readFileSync(svg, 'utf8');
+    for (const name of ['reserve', 'charge', 'cool-off', 'approval', 'ship', 'label']) expect(picture).toContain(`>${name}</text>`);
+  });
+
+  test('a failed callback fails the execution: exit status 1, and a callback name that matched nothing is reported', async () => {
+    const result = await cli(['run', WORKFLOW, '--payload', '{"orderId":"o-2"}', '--fail-callback', 'approval=out of stock', '--callback', 'aproval=true']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('approval failed with CallbackFailure: out of stock');
+    expect(result.stdout).toContain('Failed with CallbackExternalError: out of stock');
+    expect(result.stderr).toBe('warning: no callback named "aproval" was reached; callbacks answered: approval\n');
+    const picture = result.stdout.match(/Timeline picture: (.+\.svg)\n/)![1];
+    expect(existsSync(picture)).toBe(true);
+    rmSync(picture);
+  });
+
+  test('--interactive asks on stdin for the callback, and asks again after invalid JSON', async () => {
+    const result = await cli(['run', WORKFLOW, '--payload', '{"orderId":"o-3"}', '--interactive', '--svg', join(workDir, 'interactive.svg')],
+      'yes please\n{"approved": true}\n');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Callback "approval" is waiting \(callback id \S{20,}\)\./);
+    expect(result.stderr).toContain('Not valid JSON');
+    expect(result.stdout).toContain('approval succeeded with {"approved":true}');
+    expect(result.stdout).toContain('"tracking":"trk-o-3"');
+  });
+
+  test('--interactive fails a callback with !message', async () => {
+    const result = await cli(['run', WORKFLOW, '--payload', '{"orderId":"o-4"}', '--interactive', '--svg', join(workDir, 'no.svg')], '!not today\n');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Failed with CallbackExternalError: not today');
+  });
+
+  test('--help prints the usage', async () => {
+    const result = await cli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: cdk-durable-workflow run <file> \[options\]/);
+    expect(result.stdout).toContain('--callback <name>=<json>');
+  });
+});
+
+describe('cdk-durable-workflow run: input it cannot run gives a clear message and exit status 2', () => {
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['an unknown file', () => ['run', 'missing/workflow.ts'], /^cdk-durable-workflow: No such file: .*missing\/workflow\.ts\n$/],
+    ['a file that is not code', () => ['run', writeFile('notes.txt', 'hello')], /notes\.txt is not a TypeScript or JavaScript file \(expected one of \.ts, /],
+    ['a file that does not compile', () => ['run', writeFile('broken.ts', 'export const handler = (;\n')], /Could not bundle .*broken\.ts: .*\(.*broken\.ts:1:\d+\)/],
+    ['bad JSON in --payload', () => ['run', WORKFLOW, '--payload', '{orderId: 1}'], /--payload is not valid JSON: .*Got: \{orderId: 1\}/],
+    ['bad JSON in --callback', () => ['run', WORKFLOW, '--callback', 'approval=yes'], /--callback approval is not valid JSON: /],
+    ['--callback without a name', () => ['run', WORKFLOW, '--callback', '{"approved":true}'], /--callback expects <name>=<json>, got "\{"approved":true\}"/],
+    ['a missing export', () => ['run', WORKFLOW, '--handler', 'main'], /has no export named "main"; its function exports are: handler, plain \(choose one with --handler\)/],
+    ['an export that is not a function', () => ['run', WORKFLOW, '--handler', 'notAFunction'], /Export "notAFunction" of .* is not a function \(it is a number\)/],
+    ['a handler that is not durable', () => ['run', WORKFLOW, '--handler', 'plain'], /The handler is not a durable handler: it returned object \{"statusCode":200\} instead of an invocation status\. Wrap it with workflow\.handler\(\)/],
+    ['a callback left unanswered', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}'], /Callback "approval" is waiting for an answer and none was given\. .*--callback approval='<json>'/],
+    ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow --help/],
+    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the command is "run"\./],
+    ['no file', () => ['run'], /run needs the workflow file/],
+  ];
+
+  test.each(cases)('%s', async (_, args, message) => {
+    const result = await cli(args());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(result.stdout).toBe('');
+  });
+});
+
+function writeFile(name: string, content: string): string {
+  const path = join(workDir, name);
+  writeFileSync(path, content);
+  return path;
+}
