@@ -84,10 +84,47 @@ export declare namespace workflow {
 }
 
 export { handler, start, describe, list, history, stop, succeed, fail, heartbeat };
-export * from './client';
-export * from './context';
-export * from './duration';
-export * from './errors';
-export * from './handler';
-export * from './rollback';
-export * from './target';
+export { ExecutionList, WorkflowClient } from './client';
+export type {
+  ClientOptions,
+  DescribeResponse,
+  ErrorInput,
+  Execution,
+  ExecutionError,
+  ExecutionStatus,
+  HistoryEvent,
+  ListQuery,
+  ListResponse,
+  StartOptions,
+  StartResponse,
+  StopResponse,
+} from './client';
+export type {
+  CallbackSubmitter,
+  ParallelConfig,
+  WaitForCallbackJsonConfig,
+  WorkflowChildFunc,
+  WorkflowContext,
+  WorkflowMapFunc,
+  WorkflowNamedParallelBranch,
+  WorkflowParallelFunc,
+} from './context';
+export { MAX_WAIT_SECONDS, MIN_WAIT_SECONDS } from './duration';
+export type { WaitDuration } from './duration';
+export {
+  CallbackClosedError,
+  CallbackPayloadError,
+  CHECKPOINT_LIMIT_BYTES,
+  CheckpointSizeError,
+  CompensationUnavailableError,
+  ExecutionAlreadyStartedError,
+  InvalidArgumentError,
+  NotFoundError,
+  RollbackError,
+  ThrottledError,
+  WorkflowApiError,
+} from './errors';
+export type { AwsErrorDetails, RollbackFailure } from './errors';
+export type { WorkflowConfig, WorkflowHandler } from './handler';
+export type { EarlyRollbackHandler, RollbackHandler, StepContext, StepWithRollbackConfig, UndoConfig } from './rollback';
+export type { WorkflowResource, WorkflowTarget } from './target';

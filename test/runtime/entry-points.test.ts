@@ -1,0 +1,100 @@
+// `cdk-durable-workflow/runtime` as users get it: the compiled lib/runtime, reached through package.json `exports`
+// (the package's self-reference), from CommonJS, from an ES module, and from TypeScript.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+import { ensureCompiledRuntime, ROOT } from '../fixtures/runner/compiled-runtime';
+
+const ESM_ENTRY = join(ROOT, 'lib', 'runtime', 'index.mjs');
+const SCRATCH = join(ROOT, 'node_modules', '.cache', 'cdk-durable-workflow-entry-points');
+
+/** A saga run under the SDK's test runner; prints what a caller would see. */
+const program = (load: string) => `
+${load}
+const { LocalDurableTestRunner } = require('@aws/durable-execution-sdk-js-testing');
+(async () => {
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  const handler = runtime.workflow.handler(async (event, ctx) => {
+    await ctx.wait('pause', '2 hours');
+    try {
+      await ctx.stepWithRollback('reserve', { run: async () => event.id, undo: async (_e, id) => { throw new Error('cannot release ' + id); } },
+        { undoConfig: { retryStrategy: () => ({ shouldRetry: false }) } });
+      throw new Error('payment failed');
+    } catch (error) {
+      try { await ctx.rollbackAll(error); } catch (rollback) { return { rollbackError: rollback instanceof runtime.RollbackError, message: rollback.message }; }
+    }
+  });
+  const result = await new LocalDurableTestRunner({ handlerFunction: handler }).run({ payload: { id: 'r-1' } });
+  await LocalDurableTestRunner.teardownTestEnvironment();
+  console.log(JSON.stringify({ result: result.getResult(), client: typeof runtime.WorkflowClient, start: typeof runtime.workflow.start }));
+})();
+`;
+
+const expected = {
+  result: { rollbackError: true, message: 'Rollback failed for 1 of 1 compensation(s): "reserve": cannot release r-1' },
+  client: 'function',
+  start: 'function',
+};
+
+function runNode(args: string[]): unknown {
+  const out = execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+beforeAll(() => {
+  ensureCompiledRuntime();
+  // The ESM build is the second half of `compile:runtime`; refresh it when lambda/ changed since.
+  if (!existsSync(ESM_ENTRY) || statSync(ESM_ENTRY).mtimeMs < newestSource(join(ROOT, 'lambda'))) {
+    execFileSync(process.execPath, [join(ROOT, 'lambda', 'build-esm.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  }
+});
+
+test('require("cdk-durable-workflow/runtime") runs a workflow', () => {
+  expect(runNode(['-e', program("const runtime = require('cdk-durable-workflow/runtime');")])).toEqual(expected);
+});
+
+test('import("cdk-durable-workflow/runtime") from an ES module runs a workflow', () => {
+  const load = "import * as runtime from 'cdk-durable-workflow/runtime';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);";
+  expect(runNode(['--input-type=module', '-e', program(load)])).toEqual(expected);
+});
+
+test.each(['node16', 'bundler'] as const)('TypeScript (moduleResolution %s) type-checks a handler and a client call against the shipped types', (resolution) => {
+  mkdirSync(SCRATCH, { recursive: true });
+  const file = join(SCRATCH, 'consumer.ts');
+  writeFileSync(file, [
+    "import { workflow, RollbackError } from 'cdk-durable-workflow/runtime';",
+    'export const handler = workflow.handler<{ id: string }, { id: string }>(async (event, ctx: workflow.Context) => {',
+    "  const id = await ctx.stepWithRollback('reserve', { run: async () => event.id, undo: async (_error, reserved) => { reserved.toUpperCase(); } });",
+    "  await ctx.wait('pause', '30 seconds');",
+    "  const approval = await ctx.waitForCallbackJson<{ ok: boolean }>('approve', async () => undefined);",
+    "  return { id: approval.ok ? id : '' };",
+    '});',
+    "export const started: Promise<workflow.StartResponse> = workflow.start({ name: 'orders', qualifier: 'live' }, { id: '1' }, { name: 'order-1' });",
+    'export const isRollback = (error: unknown) => error instanceof RollbackError;',
+    '// @ts-expect-error a wait takes a duration, not a number',
+    "export const wrong = workflow.handler(async (_event, ctx) => ctx.wait('pause', 5));",
+  ].join('\n'));
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: resolution === 'node16' ? ts.ModuleKind.Node16 : ts.ModuleKind.ESNext,
+    moduleResolution: resolution === 'node16' ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
+    types: ['node'],
+    skipLibCheck: true,
+  };
+  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([file], options))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  expect(diagnostics).toEqual([]);
+});
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
