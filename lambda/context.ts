@@ -224,6 +224,7 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const at = position();
       const levels = config?.virtualContext ? 0 : 1;
       const running = ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
+      if (!needsFailureRecord(!config?.virtualContext, levels)) return running;
       return new DurablePromise(async () => {
         try {
           return await running;
@@ -242,7 +243,7 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
       const running = ctx.map(name, items, (c, item, index, array) =>
         mapFunc(extendContext(c, child([...at, index], levels, scope.customSerdes)), item, index, array), config);
-      return afterBatch(running, at);
+      return afterBatch(running, at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
     },
 
     parallel: (...args: unknown[]) => {
@@ -258,21 +259,26 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
           ...(branch as WorkflowNamedParallelBranch<unknown, TLogger>),
           func: wrap((branch as WorkflowNamedParallelBranch<unknown, TLogger>).func, index),
         });
-      return afterBatch(ctx.parallel(name, wrapped, config), at);
+      return afterBatch(ctx.parallel(name, wrapped, config), at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
     },
   };
 
   // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish
-  // from later invocations. When a child context fails (or a batch reports failed items), one step checkpoints which
+  // from later invocations. When such a child fails (or a batch reports failed items), one step checkpoints which
   // compensations it held; replays restore them so rollbackAll still plans them. The step exists only on failure
-  // paths, which replay identically, so the operation sequence stays deterministic.
+  // paths, which replay identically, so the operation sequence stays deterministic. Virtual children (FLAT nesting,
+  // virtualContext) are re-run on replay and need no record, nor do children too deep to hold compensations.
+  function needsFailureRecord(nested: boolean, levels: number): boolean {
+    return nested && scope.level + levels <= scope.replayDepth;
+  }
   async function recordFailedChild(at: readonly number[]): Promise<void> {
     const held = await ctx.step('Compensations of failed child context', async () => scope.registry.activeWithin(at), {
       retryStrategy: retryPresets.noRetry,
     });
     scope.registry.restore(held);
   }
-  function afterBatch<T>(running: DurablePromise<BatchResult<T>>, at: readonly number[]): DurablePromise<BatchResult<T>> {
+  function afterBatch<T>(running: DurablePromise<BatchResult<T>>, at: readonly number[], record: boolean): DurablePromise<BatchResult<T>> {
+    if (!record) return running;
     return new DurablePromise(async () => {
       const batch = await running;
       if (batch.hasFailure) await recordFailedChild(at);

@@ -330,6 +330,49 @@ describe('rollback inside child contexts, map and parallel', () => {
     expect(effects.order).toEqual(['release-stock', 'cancel-order']);
   });
 
+  test.each([
+    ['NESTED', false, ['cancel-order'], /^Rollback failed for 1 of 2 compensation\(s\): "hold-stock": The undo of "hold-stock" must run/],
+    ['virtual', true, ['release-stock', 'cancel-order'], /^out of stock$/],
+  ])('a %s runInChildContext that failed in an earlier invocation', async (_kind, virtualContext, undone, message) => {
+    const effects = sideEffects();
+    const handler = workflow.handler(async (_event, ctx) => {
+      await ctx.stepWithRollback('create-order', { run: async () => 'o-1', undo: async () => effects.record('cancel-order') });
+      const failure = await ctx.runInChildContext('reserve', async (c) => {
+        await c.stepWithRollback('hold-stock', { run: async () => 'held', undo: async () => effects.record('release-stock') });
+        throw new Error('out of stock');
+      }, { virtualContext }).then(() => undefined, (error: unknown) => error);
+      await gate(ctx, 'next-invocation');
+      await ctx.rollbackAll(failure);
+      throw failure;
+    });
+
+    const { result } = await runThroughGates(handler, ['next-invocation']);
+
+    expect(effects.order).toEqual(undone);
+    expect(result.getError().errorMessage).toMatch(message);
+  });
+
+  test('only failed NESTED children add the step that records their compensations', async () => {
+    const handler = workflow.handler(async (_event, ctx) => {
+      const fail = async () => {
+        throw new Error('branch failed');
+      };
+      const tolerant = { completionConfig: { toleratedFailureCount: 1 } };
+      await ctx.parallel('all-succeed', [async () => 'ok']);
+      await ctx.parallel('flat-failure', [fail], { ...tolerant, nesting: NestingType.FLAT });
+      await ctx.runInChildContext('virtual-failure', fail, { virtualContext: true }).catch(() => undefined);
+      await ctx.map('nested-failure', [1], fail, tolerant);
+      await ctx.runInChildContext('nested-child-failure', fail).catch(() => undefined);
+      return 'done';
+    });
+
+    const result = await run(handler);
+
+    expect(result.getResult()).toBe('done');
+    const records = result.getOperations().filter((op) => op.getName() === 'Compensations of failed child context');
+    expect(records).toHaveLength(2); // after 'nested-failure' and 'nested-child-failure'
+  });
+
   test('with childOperationsDepth lowered, stepWithRollback in a child context fails with a clear error', async () => {
     const handler = workflow.handler(async (_event, ctx) => {
       await ctx.stepWithRollback('root-level', { run: async () => 1, undo: async () => undefined });
