@@ -139,7 +139,8 @@ async function execute(handler: DurableLambdaHandler, options: RunWorkflowLocall
   const run = runner.run({ payload: options.payload });
   // The execution may be abandoned (unanswered callback, non-durable handler): its promise must not go unhandled.
   run.catch(() => undefined);
-  const watching = watchCallbacks(runner, options, answered, abort);
+  const answers: Array<Promise<void>> = [];
+  void watchCallbacks(runner, options, answered, answers, abort);
 
   let outcome;
   try {
@@ -148,7 +149,7 @@ async function execute(handler: DurableLambdaHandler, options: RunWorkflowLocall
     if (error instanceof LocalRunError) throw error;
     throw new LocalRunError(`The local durable backend failed to run the handler: ${(error as Error).message}`);
   }
-  await watching;
+  await Promise.all(answers);
 
   const timeline = timelineFromHistory(outcome.getHistoryEvents());
   const status = outcome.getStatus() ?? 'RUNNING';
@@ -165,29 +166,29 @@ async function execute(handler: DurableLambdaHandler, options: RunWorkflowLocall
 }
 
 /**
- * Watches operations in the order they appear and answers callbacks as they open. The runner
- * ends every wait when the execution completes, which ends this loop.
+ * Watches operations in the order they appear and answers callbacks as they open, adding each
+ * answer in flight to `answers`. The runner ends the waits when the execution completes; a wait
+ * begun after that never ends, which leaves this loop parked with nothing to do.
  */
 async function watchCallbacks(
   runner: LocalDurableTestRunner,
   options: RunWorkflowLocallyOptions,
   answered: AnsweredCallback[],
+  answers: Array<Promise<void>>,
   abort: (error: Error) => void,
 ): Promise<void> {
-  const pending: Array<Promise<void>> = [];
   for (let index = 0; ; index++) {
     const operation = runner.getOperationByIndex(index);
     try {
       await operation.waitForData(WaitingOperationStatus.STARTED);
     } catch {
-      break; // the execution completed
+      return; // the execution completed
     }
     const isCallbackOfWaitForCallback = operation.isCallback() && isWaitForCallbackChild(runner, operation);
     if (operation.isWaitForCallback() || (operation.isCallback() && !isCallbackOfWaitForCallback)) {
-      pending.push(answerCallback(operation, options, answered).catch(abort));
+      answers.push(answerCallback(operation, options, answered).catch(abort));
     }
   }
-  await Promise.all(pending);
 }
 
 function isWaitForCallbackChild(runner: LocalDurableTestRunner, operation: DurableOperation): boolean {

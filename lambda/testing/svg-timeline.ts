@@ -155,6 +155,8 @@ function row(operation: TimelineOperation, index: number, top: number, scale: Br
   }
 
   const note = [finished ? formatDuration(end - operation.startOffsetMs) : 'not finished'];
+  // What the callback was answered with is what the rest of the run depends on: show it.
+  if (operation.type === 'CALLBACK' && operation.result !== undefined) note.push(`answer ${truncate(JSON.stringify(operation.result) ?? '', 60)}`);
   if (operation.error) note.push(truncate(operation.error.message, 60));
   const text = note.join(' · ');
   const right = scale.left + scale.width;
