@@ -145,7 +145,8 @@ export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: 
 
   const failures: RollbackFailure[] = [];
   for (const { key, name } of plan) {
-    const undo = registry.get(key)?.undo;
+    const entry = registry.get(key);
+    const undo = entry?.active ? entry.undo : undefined;
     try {
       // A completed undo step returns its checkpoint without calling the function, even when `undo` is missing.
       await ctx.step<void>(
@@ -153,7 +154,7 @@ export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: 
         undo ? (stepContext) => undo(error, stepContext) : async () => {
           throw new CompensationUnavailableError(name);
         },
-        undo ? registry.get(key)?.undoConfig : { retryStrategy: retryPresets.noRetry },
+        undo ? entry?.undoConfig : { retryStrategy: retryPresets.noRetry },
       );
     } catch (undoError) {
       failures.push({ stepName: name, error: undoError });

@@ -114,6 +114,29 @@ describe('start', () => {
   });
 
   test.each([
+    [{ name: functionArn('orders'), qualifier: 'live' }, functionArn('orders'), 'live'],
+    [functionArn('orders', '7'), functionArn('orders'), '7'],
+    ['orders:$LATEST', 'orders', '$LATEST'],
+  ])('target %p is sent as FunctionName %s with Qualifier %s', async (target, functionName, qualifier) => {
+    server.addFunction('orders', { versions: ['7'], aliases: { live: '7' } });
+
+    await workflow.start(target, {}, { client });
+
+    expect(last().label).toBe(functionName);
+    expect(last().query.get('Qualifier')).toBe(qualifier);
+  });
+
+  test.each([
+    [{ name: functionArn('orders', 'live'), qualifier: 'live' }, /name ".*:orders:live" already has a qualifier/],
+    ['orders:live:extra', /is neither a function ARN nor "name:qualifier"/],
+    ['orders:no spaces', /has qualifier "no spaces": use a version number, an alias name/],
+    [42, /Workflow target 42 is not a function ARN, "name:qualifier" or \{ name, qualifier \}/],
+  ])('target %p is rejected before any request', async (target, message) => {
+    await expect(workflow.start(target as never, {}, { client })).rejects.toThrow(message);
+    expect(server.requestCount()).toBe(0);
+  });
+
+  test.each([
     ['a bare function name', 'orders'],
     ['an unqualified ARN', functionArn('orders')],
     ['a resource without qualifier', { name: 'orders', qualifier: '' }],
@@ -429,6 +452,20 @@ describe('errors', () => {
     expect(described.arn).toBe(stored.arn);
     expect(server.requestCount('GetDurableExecution')).toBe(2);
     retrying.destroy();
+  });
+
+  test('the endpoint option creates a LambdaClient for that endpoint (credentials from the environment)', async () => {
+    const stored = server.addExecution({ functionName: 'orders' });
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' });
+    try {
+      const described = await workflow.describe(stored.arn, { endpoint: server.endpoint, region: 'us-east-1' });
+
+      expect(described.arn).toBe(stored.arn);
+      expect(last().headers.authorization).toMatch(/Credential=AKIDENV\/\d{8}\/us-east-1\/lambda\/aws4_request/);
+    } finally {
+      process.env = saved;
+    }
   });
 
   test.each([

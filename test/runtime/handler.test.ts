@@ -217,6 +217,25 @@ describe('saga', () => {
   });
 });
 
+describe('stepWithRollback arguments', () => {
+  test.each([
+    ['no name', (ctx: workflow.Context) => ctx.stepWithRollback('', { run: async () => 1, undo: async () => undefined }),
+      'stepWithRollback needs a step name (a non-empty string), got '],
+    ['no undo', (ctx: workflow.Context) => ctx.stepWithRollback('pay', { run: async () => 1 } as never),
+      'stepWithRollback("pay") needs { run, undo } functions'],
+    ['an unknown registerUndo', (ctx: workflow.Context) =>
+      ctx.stepWithRollback('pay', { run: async () => 1, undo: async () => undefined }, { registerUndo: 'later' } as never),
+    "stepWithRollback(\"pay\") registerUndo must be 'after-run' or 'before-run', got later"],
+  ])('%s fails with a clear error before the step runs', async (_what, call, message) => {
+    const handler = workflow.handler(async (_event, ctx) => call(ctx));
+
+    const result = await run(handler);
+
+    expect(result.getError()).toMatchObject({ errorType: 'InvalidArgumentError', errorMessage: message });
+    expect(result.getOperations()).toHaveLength(0);
+  });
+});
+
 describe('rollback inside child contexts, map and parallel', () => {
   test('parallel branches with rollback: a failing branch undoes the others, newest position first', async () => {
     const effects = sideEffects();
@@ -225,7 +244,7 @@ describe('rollback inside child contexts, map and parallel', () => {
         await ctx.stepWithRollback('create-order', { run: async () => 'o-1', undo: async () => effects.record('cancel-order') });
         const batch = await ctx.parallel('book', [
           async (c) => c.stepWithRollback('book-hotel', { run: async () => 'h', undo: async () => effects.record('cancel-hotel') }),
-          async (c) => c.stepWithRollback('book-car', { run: async () => 'c', undo: async () => effects.record('cancel-car') }),
+          { name: 'car', func: async (c) => c.stepWithRollback('book-car', { run: async () => 'c', undo: async () => effects.record('cancel-car') }) },
           async (c) => {
             await c.stepWithRollback('hold-seat', { run: async () => 's', undo: async () => effects.record('release-seat') });
             await c.step('book-flight', async () => {
@@ -424,6 +443,7 @@ describe('waits', () => {
 
   test.each([
     ['soon', 'wait "pause" duration "soon" is not a duration: use a number and a unit, e.g. "30 seconds", "1 minute", "2 hours" or "7 days"'],
+    ['', 'wait "pause" duration "" is not a duration: use a number and a unit, e.g. "30 seconds", "1 minute", "2 hours" or "7 days"'],
     ['1500ms', 'wait "pause" duration "1500ms" is 1500 ms: durable waits take whole seconds'],
     ['0 seconds', 'wait "pause" duration "0 seconds" is 0 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
     ['400 days', 'wait "pause" duration "400 days" is 34560000 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
@@ -544,6 +564,27 @@ describe('checkpoint limit', () => {
       `Step "export" returned ${300 * 1024 + 2} bytes of JSON, over the 262144-byte (256 KiB) checkpoint limit. `
       + 'Return a smaller result (for example an S3 key instead of the data).',
     );
+  });
+
+  test('with a custom serdes (per step or configureSerdes) the serdes owns the size: a large result passes', async () => {
+    const store = new Map<string, string>();
+    const byReference = {
+      serialize: async (value: unknown, { entityId }: { entityId: string }) => {
+        store.set(entityId, JSON.stringify(value));
+        return JSON.stringify({ ref: entityId });
+      },
+      deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(store.get(JSON.parse(data).ref)!)),
+    };
+    const handler = workflow.handler(async (_event, ctx) => {
+      const perStep = await ctx.step('per-step', async () => 'a'.repeat(300 * 1024), { serdes: byReference });
+      ctx.configureSerdes({ defaultSerdes: byReference });
+      const byDefault = await ctx.step('by-default', async () => 'b'.repeat(300 * 1024));
+      return [perStep.length, byDefault.length];
+    });
+
+    const result = await run(handler);
+
+    expect(result.getResult()).toEqual([300 * 1024, 300 * 1024]);
   });
 
   test('stepWithRollback results are checked too, and a result just under the limit is checkpointed', async () => {
