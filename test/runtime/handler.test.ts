@@ -576,7 +576,7 @@ describe('checkpoint limit', () => {
       deserialize: async (data: string | undefined) => (data === undefined ? undefined : JSON.parse(store.get(JSON.parse(data).ref)!)),
     };
     const handler = workflow.handler(async (_event, ctx) => {
-      const perStep = await ctx.step('per-step', async () => 'a'.repeat(300 * 1024), { serdes: byReference });
+      const perStep = await ctx.step<string>('per-step', async () => 'a'.repeat(300 * 1024), { serdes: byReference });
       ctx.configureSerdes({ defaultSerdes: byReference });
       const byDefault = await ctx.step('by-default', async () => 'b'.repeat(300 * 1024));
       return [perStep.length, byDefault.length];
