@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['../lambda/**/*.ts', '../integ/**/*.ts', '../bench/**/*.ts', '../examples/**/*.ts'],
   },
 
-  gitignore: ['cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
+  gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
 });
 
 // The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
