@@ -122,7 +122,10 @@ class CallbackPrompt {
     for (;;) {
       process.stderr.write(`Answer "${name}" with a JSON result, or !<message> to fail it: `);
       const line = await this.lines.next();
-      if (line.done) throw new UsageError(`stdin closed before callback "${name}" was answered`);
+      if (line.done) {
+        process.stderr.write('\n');
+        throw new UsageError(`stdin closed before callback "${name}" was answered`);
+      }
       const text = line.value.trim();
       if (text.startsWith('!')) return { error: { message: text.slice(1).trim() } };
       try {

@@ -96,6 +96,7 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     ['an export that is not a function', () => ['run', WORKFLOW, '--handler', 'notAFunction'], /Export "notAFunction" of .* is not a function \(it is a number\)/],
     ['a handler that is not durable', () => ['run', WORKFLOW, '--handler', 'plain'], /The handler is not a durable handler: it returned object \{"statusCode":200\} instead of an invocation status\. Wrap it with workflow\.handler\(\)/],
     ['a callback left unanswered', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}'], /Callback "approval" is waiting for an answer and none was given\. .*--callback approval='<json>'/],
+    ['--interactive with stdin closed before an answer', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}', '--interactive'], /^[\s\S]*\ncdk-durable-workflow: stdin closed before callback "approval" was answered\n$/],
     ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow --help/],
     ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the command is "run"\./],
     ['no file', () => ['run'], /run needs the workflow file/],

@@ -11,6 +11,7 @@ import {
   type PendingCallback,
 } from '../lambda/testing';
 import { handler, plain } from './fixtures/runner/approval-workflow';
+import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
 
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
 
@@ -103,6 +104,17 @@ describe('runWorkflowLocally', () => {
     expect(operation(run, 'approval (callback)').status).toBe('FAILED');
     expect(operation(run, 'approval (callback)').error).toMatchObject({ message: 'manager said no', type: 'Rejected' });
     expect(run.operations.map((op) => op.label)).not.toContain('ship');
+  });
+
+  test('answers callbacks that are open at the same time, in parallel branches', async () => {
+    const run = await runWorkflowLocally(parallelApprovals, {
+      callbacks: { legal: { result: 'legal ok' }, finance: async () => ({ result: 'finance ok' }) },
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.result).toEqual(['legal ok', 'finance ok']);
+    expect(run.callbacks.map((callback) => callback.name).sort()).toEqual(['finance', 'legal']);
+    const callbackIds = run.operations.filter((op) => op.type === 'CALLBACK').map((op) => op.callbackId);
+    expect(run.callbacks.map((callback) => callback.callbackId).sort()).toEqual([...callbackIds].sort());
   });
 
   test('onCallback answers callbacks the options do not name', async () => {

@@ -211,7 +211,7 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
 }
 
 /** Parses a checkpointed payload: JSON when it is JSON, the raw string otherwise. */
-export function parsePayload(payload: string | undefined): unknown {
+function parsePayload(payload: string | undefined): unknown {
   if (payload === undefined || payload === '') return undefined;
   try {
     return JSON.parse(payload);
@@ -236,7 +236,7 @@ interface ErrorObjectLike {
 }
 
 /** Converts the Lambda API's `ErrorObject` to a timeline error; undefined when there is none. */
-export function toTimelineError(error: ErrorObjectLike | undefined): TimelineError | undefined {
+function toTimelineError(error: ErrorObjectLike | undefined): TimelineError | undefined {
   if (!error || (error.ErrorMessage === undefined && error.ErrorType === undefined)) return undefined;
   return {
     message: error.ErrorMessage ?? '',

@@ -136,19 +136,16 @@ async function execute(handler: DurableLambdaHandler, options: RunWorkflowLocall
 
   const runner = new LocalDurableTestRunner({ handlerFunction: checkedHandler(handler, abort) });
   const answered: AnsweredCallback[] = [];
-  const run = runner.run({ payload: options.payload });
+  const run = runner.run({ payload: options.payload }).catch((error: Error) => {
+    throw new LocalRunError(`The local durable backend failed to run the handler: ${error.message}`);
+  });
   // The execution may be abandoned (unanswered callback, non-durable handler): its promise must not go unhandled.
   run.catch(() => undefined);
   const answers: Array<Promise<void>> = [];
   void watchCallbacks(runner, options, answered, answers, abort);
 
-  let outcome;
-  try {
-    outcome = await Promise.race([run, aborted]);
-  } catch (error) {
-    if (error instanceof LocalRunError) throw error;
-    throw new LocalRunError(`The local durable backend failed to run the handler: ${(error as Error).message}`);
-  }
+  // Whatever stopped the run first (an answer that failed, a handler that is not durable) is the error to report.
+  const outcome = await Promise.race([run, aborted]);
   await Promise.all(answers);
 
   const timeline = timelineFromHistory(outcome.getHistoryEvents());

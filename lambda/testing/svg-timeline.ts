@@ -61,8 +61,11 @@ export function renderTimelineSvg(run: PrintableRun, options: TimelineSvgOptions
   });
   parts.push(...breakBands(scale, rowsTop, rowsBottom));
   parts.push(...axis(scale, rowsTop, rowsBottom));
-  run.operations.forEach((operation, index) => parts.push(...row(operation, index, rowsTop, scale, run.durationMs)));
+  const rows = run.operations.map((operation, index) => row(operation, index, rowsTop, scale, run.durationMs));
+  parts.push(...rows.flatMap((drawn) => drawn.shapes));
   parts.push(...breakCuts(scale, rowsTop, rowsBottom));
+  // Notes last, with a white halo: they stay legible where they cross a break mark.
+  parts.push(...rows.map((drawn) => drawn.note));
   parts.push(`<text x="${PAD}" y="${height - 10}" fill="#64748b" font-size="11">Simulated time: waits and retry delays at full length; the local runner skipped them. Zigzag bands are compressed gaps.</text>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
@@ -119,7 +122,8 @@ function axis(scale: BrokenTimeScale, top: number, bottom: number): string[] {
   return out;
 }
 
-function row(operation: TimelineOperation, index: number, top: number, scale: BrokenTimeScale, runEnd: number): string[] {
+/** One operation's row: label, type and bars (`shapes`), and the duration/answer/error text beside the bar (`note`). */
+function row(operation: TimelineOperation, index: number, top: number, scale: BrokenTimeScale, runEnd: number): { shapes: string[]; note: string } {
   const y = top + index * ROW_HEIGHT;
   const barY = y + (ROW_HEIGHT - BAR_HEIGHT) / 2;
   const color = COLORS[operation.type] ?? '#0f172a';
@@ -159,12 +163,15 @@ function row(operation: TimelineOperation, index: number, top: number, scale: Br
   if (operation.type === 'CALLBACK' && operation.result !== undefined) note.push(`answer ${truncate(JSON.stringify(operation.result) ?? '', 60)}`);
   if (operation.error) note.push(truncate(operation.error.message, 60));
   const text = note.join(' · ');
-  const right = scale.left + scale.width;
-  out.push(x2 + 6 + text.length * 6 < right
-    ? `<text x="${x2 + 6}" y="${y + 16}" font-size="11" fill="#475569">${escape(text)}</text>`
-    : `<text x="${x1 - 6}" y="${y + 16}" font-size="11" fill="#475569" text-anchor="end">${escape(text)}</text>`);
+  const halo = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"';
+  const fitsRight = x2 + 6 + text.length * 6 < scale.left + scale.width;
   out.push('</g>');
-  return out;
+  return {
+    shapes: out,
+    note: fitsRight
+      ? `<text x="${x2 + 6}" y="${y + 16}" font-size="11" fill="#475569" ${halo}>${escape(text)}</text>`
+      : `<text x="${x1 - 6}" y="${y + 16}" font-size="11" fill="#475569" text-anchor="end" ${halo}>${escape(text)}</text>`,
+  };
 }
 
 /** Compressed gaps: a shaded band with the gap's length, under the bars. */
