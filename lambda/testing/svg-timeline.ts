@@ -84,7 +84,7 @@ function header(run: PrintableRun, options: TimelineSvgOptions): string[] {
   const outcome = run.status === 'SUCCEEDED'
     ? `Result: ${JSON.stringify(run.result) ?? 'undefined'}`
     : run.error ? `Error: ${run.error.type ? `${run.error.type}: ` : ''}${run.error.message}` : '';
-  const summary = `${run.operations.length} operations · ${run.invocations} invocations · ${formatOffset(run.durationMs).slice(1)} of simulated time`;
+  const summary = `${plural(run.operations.length, 'operation')} · ${plural(run.invocations, 'invocation')} · ${formatOffset(run.durationMs).slice(1)} of simulated time`;
   const out = [
     `<text x="${PAD}" y="30" font-size="18" font-weight="600" fill="#0f172a">${escape(options.title ?? 'Durable execution')}</text>`,
     `<text x="${PAD}" y="54" font-size="13"><tspan fill="${color}" font-weight="700">${glyph} ${escape(run.status)}</tspan><tspan fill="#334155" dx="10">${escape(summary)}</tspan></text>`,
@@ -287,6 +287,10 @@ function tooltip(operation: TimelineOperation): string {
   if (operation.result !== undefined) lines.push(`result ${truncate(JSON.stringify(operation.result) ?? '', 200)}`);
   if (operation.error) lines.push(`error ${operation.error.type ? `${operation.error.type}: ` : ''}${operation.error.message}`);
   return lines.join('\n');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function truncate(text: string, max: number): string {
