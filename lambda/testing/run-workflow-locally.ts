@@ -133,6 +133,8 @@ async function setUp(skipTime: boolean): Promise<void> {
 async function execute(handler: DurableLambdaHandler, options: RunWorkflowLocallyOptions): Promise<LocalRunResult> {
   let abort!: (error: Error) => void;
   const aborted = new Promise<never>((_, reject) => { abort = reject; });
+  // An abort after the run ended (a late answer failing) has no one left to tell.
+  aborted.catch(() => undefined);
 
   const runner = new LocalDurableTestRunner({ handlerFunction: checkedHandler(handler, abort) });
   const answered: AnsweredCallback[] = [];
