@@ -1,0 +1,404 @@
+// Runs every benchmark of issue 6 and prints a markdown report; the figures also go to bench/results/ as JSON.
+//   AWS_REGION=us-east-1 TS_NODE_TRANSPILE_ONLY=1 npx ts-node --project test/tsconfig.json bench/run.ts [--quick] [--only synth,bundle,...]
+// Each measurement runs in fresh `node` processes (see child.ts); candidate and baseline alternate ABBA, and every
+// ratio is the median of per-pair ratios from this run, never a figure from another day.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { buildChildren } from './build';
+import type { ChildName } from './build';
+import type { BundleVariant } from './bundle/bundle-child';
+import type { LoadRun } from './bundle/load-child';
+import { runChild } from './child';
+import type { ClientRun } from './client/client-child';
+import type { ReplayRun } from './replay/replay-child';
+import type { Summary } from './stats';
+import { abFirst, fixed, median, pairedRatio, summarize } from './stats';
+import { compareAssemblies } from './synth/fairness';
+import type { FairnessReport } from './synth/fairness';
+import type { SynthRun } from './synth/synth-child';
+import type { TestSpeedRun } from './test-speed/test-speed-child';
+
+const SUITES = ['synth', 'bundle', 'replay', 'client', 'test-speed'] as const;
+type Suite = typeof SUITES[number];
+
+const FULL = {
+  synthSizes: [10, 50, 200], synthRuns: 5, loadRuns: 10, replaySteps: 500, replayCompensations: 50, replayRuns: 5, clientRuns: 9, testSpeedRuns: 5,
+};
+// A smoke check in under a minute: every suite, smaller sizes, fewer runs.
+const QUICK = {
+  synthSizes: [10], synthRuns: 3, loadRuns: 5, replaySteps: 50, replayCompensations: 10, replayRuns: 2, clientRuns: 3, testSpeedRuns: 3,
+};
+type Settings = typeof FULL;
+
+const TARGETS = {
+  synthRatio: 1.15,
+  bundleAddedBytes: 5 * 1024,
+  loadRatio: 1.05,
+  replayRatio: 1.05,
+  pageSize: 1000,
+  testSpeedMs: 1000,
+};
+
+const BENCH_DIR = __dirname;
+const ROOT = path.resolve(BENCH_DIR, '..');
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const WORK_DIR = path.join(RESULTS_DIR, '.work');
+
+type Scripts = Record<ChildName, string>;
+
+/** One line of the report: a figure against its target. */
+interface Verdict {
+  readonly suite: Suite;
+  readonly what: string;
+  readonly value: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+    },
+  });
+  const only = (values.only ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
+  const unknown = only.filter((s) => !(SUITES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`--only ${unknown.join(', ')}: not a suite; choose from ${SUITES.join(', ')}`);
+  const suites = only.length > 0 ? (only as Suite[]) : [...SUITES];
+  const settings = values.quick ? QUICK : FULL;
+
+  fs.rmSync(WORK_DIR, { recursive: true, force: true });
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  const scripts = await buildChildren(BENCH_DIR, path.join(WORK_DIR, 'children'));
+
+  const started = new Date();
+  const results: Record<string, unknown> = {};
+  const verdicts: Verdict[] = [];
+  const sections: string[] = [];
+  const suiteRunners: Record<Suite, () => Promise<void>> = {
+    'synth': async () => collect(await synthSuite(scripts, settings)),
+    'bundle': async () => collect(await bundleSuite(scripts, settings)),
+    'replay': async () => collect(await replaySuite(scripts, settings)),
+    'client': async () => collect(await clientSuite(scripts, settings)),
+    'test-speed': async () => collect(await testSpeedSuite(scripts, settings)),
+  };
+  function collect(outcome: SuiteOutcome): void {
+    results[outcome.suite] = outcome.data;
+    verdicts.push(...outcome.verdicts);
+    sections.push(outcome.markdown);
+  }
+  for (const suite of suites) {
+    process.stderr.write(`bench: ${suite}...\n`);
+    await suiteRunners[suite]();
+  }
+
+  const environment = {
+    node: process.version,
+    cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
+    loadAverageAtStart: os.loadavg().map((l) => fixed(l, 2)).join(' '),
+    mode: values.quick ? 'quick' : 'full',
+  };
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const report = [
+    `# Benchmarks (${environment.mode}, ${started.toISOString()}, ${fixed(seconds, 0)} s)`,
+    '',
+    `Node.js ${environment.node}, ${environment.cpus}, load average ${environment.loadAverageAtStart}. Medians; ratios are medians of`
+    + ' back-to-back candidate/baseline pairs run in alternating order.',
+    '',
+    '## Targets',
+    '',
+    '| Suite | Figure | Value | Target | Met |',
+    '|---|---|---|---|---|',
+    ...verdicts.map((v) => `| ${v.suite} | ${v.what} | ${v.value} | ${v.target} | ${v.met ? 'yes' : '**no**'} |`),
+    '',
+    ...sections,
+  ].join('\n');
+
+  const json = { startedAt: started.toISOString(), seconds, environment, settings, verdicts, results };
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  fs.writeFileSync(path.join(RESULTS_DIR, `bench-${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${report}\n`);
+  fs.rmSync(WORK_DIR, { recursive: true, force: true });
+  process.stdout.write(`${report}\n`);
+}
+
+interface SuiteOutcome {
+  readonly suite: Suite;
+  readonly data: unknown;
+  readonly verdicts: Verdict[];
+  readonly markdown: string;
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+// ---- 1. Synth -------------------------------------------------------------------------------------------------
+
+async function synthSuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
+  const codeDir = path.join(BENCH_DIR, 'synth', 'prebuilt');
+  const perSize: {
+    workflows: number;
+    construct: Summary;
+    baseline: Summary;
+    constructRss: Summary;
+    baselineRss: Summary;
+    build: { construct: number; baseline: number };
+    synth: { construct: number; baseline: number };
+    timeRatio: number;
+    rssRatio: number;
+    fairness: FairnessReport;
+    runs: { construct: SynthRun[]; baseline: SynthRun[] };
+  }[] = [];
+  for (const workflows of settings.synthSizes) {
+    const runs: Record<'construct' | 'baseline', SynthRun[]> = { construct: [], baseline: [] };
+    const outdir = (kind: string) => path.join(WORK_DIR, `synth-${kind}-${workflows}`);
+    for (let run = 0; run < settings.synthRuns; run++) {
+      for (const kind of abFirst(run) ? ['construct', 'baseline'] as const : ['baseline', 'construct'] as const) {
+        fs.rmSync(outdir(kind), { recursive: true, force: true });
+        const { result } = await runChild<SynthRun>(scripts.synth, [kind, String(workflows), codeDir, outdir(kind)]);
+        runs[kind].push(result);
+      }
+    }
+    // A floor that deploys something else would prove nothing: the templates must match resource for resource.
+    const fairness = compareAssemblies(outdir('construct'), outdir('baseline'));
+    if (!fairness.identical) {
+      throw new Error(`synth baseline differs from DurableWorkflow at N=${workflows}:\n${fairness.differences.join('\n')}`);
+    }
+    const total = (kind: 'construct' | 'baseline') => runs[kind].map((r) => r.totalMs);
+    const rss = (kind: 'construct' | 'baseline') => runs[kind].map((r) => r.maxRssMiB);
+    perSize.push({
+      workflows,
+      construct: summarize(total('construct')),
+      baseline: summarize(total('baseline')),
+      constructRss: summarize(rss('construct')),
+      baselineRss: summarize(rss('baseline')),
+      build: { construct: median(runs.construct.map((r) => r.buildMs)), baseline: median(runs.baseline.map((r) => r.buildMs)) },
+      synth: { construct: median(runs.construct.map((r) => r.synthMs)), baseline: median(runs.baseline.map((r) => r.synthMs)) },
+      timeRatio: pairedRatio(total('construct'), total('baseline')),
+      rssRatio: pairedRatio(rss('construct'), rss('baseline')),
+      fairness,
+      runs,
+    });
+  }
+
+  const verdicts: Verdict[] = perSize.flatMap((s) => [
+    { suite: 'synth' as const, what: `time ratio, N=${s.workflows}`, value: fixed(s.timeRatio, 3), target: `<= ${TARGETS.synthRatio}`, met: s.timeRatio <= TARGETS.synthRatio },
+    { suite: 'synth' as const, what: `peak memory ratio, N=${s.workflows}`, value: fixed(s.rssRatio, 3), target: `<= ${TARGETS.synthRatio}`, met: s.rssRatio <= TARGETS.synthRatio },
+  ]);
+  // Linear in N: the cost of each extra workflow must not grow with N. Quadratic growth would make the second
+  // slope about 4x the first over these sizes; allow 1.5x for per-stack costs and noise.
+  const slopes = perSize.slice(1).map((s, i) => ({
+    from: perSize[i].workflows,
+    to: s.workflows,
+    construct: (s.construct.median - perSize[i].construct.median) / (s.workflows - perSize[i].workflows),
+    baseline: (s.baseline.median - perSize[i].baseline.median) / (s.workflows - perSize[i].workflows),
+  }));
+  if (slopes.length >= 2) {
+    const growth = slopes[slopes.length - 1].construct / slopes[0].construct;
+    verdicts.push({
+      suite: 'synth',
+      what: `linear in N: ms per extra workflow, ${slopes.map((s) => `${s.from}->${s.to}`).join(' vs ')}`,
+      value: `${slopes.map((s) => fixed(s.construct, 2)).join(' vs ')} (x${fixed(growth, 2)})`,
+      target: 'growth <= x1.5',
+      met: growth <= 1.5,
+    });
+  }
+
+  const markdown = [
+    '## 1. Synth: N DurableWorkflows vs the same app wired by hand',
+    '',
+    `Fresh process per synth; prebuilt code asset; ${settings.synthRuns} runs per side and N; 50 workflows a stack (500 resources at most).`
+    + ' Time = loading the app modules + building the tree + app.synth(); memory = peak RSS of the process.'
+    + ' Templates compared resource by resource (logical IDs aside): identical at every N.',
+    '',
+    table(['N', 'resources', 'construct ms', 'baseline ms', 'ratio', 'construct ms/workflow', 'build ms (c/b)', 'synth ms (c/b)', 'construct MiB', 'baseline MiB', 'memory ratio'],
+      perSize.map((s) => [
+        s.workflows,
+        Object.values(s.fairness.typeCounts).reduce((a, b) => a + b, 0),
+        fixed(s.construct.median), fixed(s.baseline.median), fixed(s.timeRatio, 3),
+        fixed(s.construct.median / s.workflows, 2),
+        `${fixed(s.build.construct)} / ${fixed(s.build.baseline)}`,
+        `${fixed(s.synth.construct)} / ${fixed(s.synth.baseline)}`,
+        fixed(s.constructRss.median), fixed(s.baselineRss.median), fixed(s.rssRatio, 3),
+      ])),
+    '',
+    ...(slopes.length > 0 ? [
+      table(['N range', 'construct ms per extra workflow', 'baseline ms per extra workflow'],
+        slopes.map((s) => [`${s.from} -> ${s.to}`, fixed(s.construct, 2), fixed(s.baseline, 2)])),
+      '',
+    ] : []),
+  ].join('\n');
+  return { suite: 'synth', data: { perSize, slopes }, verdicts, markdown };
+}
+
+// ---- 2. Bundle ------------------------------------------------------------------------------------------------
+
+async function bundleSuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
+  const { result: variants } = await runChild<BundleVariant[]>(scripts.bundle, [ROOT, path.join(WORK_DIR, 'bundle.out')]);
+  // Loaded from inside the project, so the external @aws-sdk/* resolve from node_modules as Lambda's runtime provides them.
+  const loadDir = path.join(WORK_DIR, 'bundles');
+  fs.mkdirSync(loadDir, { recursive: true });
+  const sized = variants.map((v) => {
+    const file = path.join(loadDir, `${v.handler}${v.minify ? '.min' : ''}.js`);
+    fs.copyFileSync(v.file, file);
+    const body = fs.readFileSync(file);
+    return { ...v, file, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length };
+  });
+  const find = (handler: 'helper' | 'raw', minify: boolean) => sized.find((v) => v.handler === handler && v.minify === minify)!;
+
+  const load: Record<'module' | 'first-invoke', { helper: LoadRun[]; raw: LoadRun[] }> = {
+    'module': { helper: [], raw: [] },
+    'first-invoke': { helper: [], raw: [] },
+  };
+  for (const mode of ['module', 'first-invoke'] as const) {
+    for (let run = 0; run < settings.loadRuns; run++) {
+      for (const handler of abFirst(run) ? ['helper', 'raw'] as const : ['raw', 'helper'] as const) {
+        const { result } = await runChild<LoadRun>(scripts.load, [find(handler, true).file, mode]);
+        load[mode][handler].push(result);
+      }
+    }
+  }
+  const ms = (mode: 'module' | 'first-invoke', handler: 'helper' | 'raw') =>
+    load[mode][handler].map((r) => (mode === 'module' ? r.moduleMs : r.totalMs));
+  const moduleRatio = pairedRatio(ms('module', 'helper'), ms('module', 'raw'));
+  const firstInvokeRatio = pairedRatio(ms('first-invoke', 'helper'), ms('first-invoke', 'raw'));
+  const added = find('helper', true).bytes - find('raw', true).bytes;
+
+  const verdicts: Verdict[] = [
+    { suite: 'bundle', what: 'bytes the helper adds, minified', value: `${added} B (${fixed(added / 1024)} KiB)`, target: `<= ${TARGETS.bundleAddedBytes} B`, met: added <= TARGETS.bundleAddedBytes },
+    { suite: 'bundle', what: 'cold module load ratio (require the bundle)', value: fixed(moduleRatio, 3), target: `<= ${TARGETS.loadRatio}`, met: moduleRatio <= TARGETS.loadRatio },
+    { suite: 'bundle', what: 'load ratio up to the first checkpoint (bundle + @aws-sdk/client-lambda)', value: fixed(firstInvokeRatio, 3), target: `<= ${TARGETS.loadRatio}`, met: firstInvokeRatio <= TARGETS.loadRatio },
+  ];
+  const markdown = [
+    '## 2. Bundle: a saga handler on the runtime helper vs the same handler on the raw SDK',
+    '',
+    "Bundled by DurableWorkflow's `entry` bundling (NodejsFunction's esbuild: CommonJS, target node24, `@aws-sdk/*` external),"
+    + ` as the construct ships it (no minify) and with \`bundling: { minify: true }\`. Load: fresh \`node\` per run, ${settings.loadRuns} runs`
+    + ' per side, minified bundles; "first checkpoint" adds loading @aws-sdk/client-lambda, which the durable SDK imports during'
+    + ' the first invocation anyway.',
+    '',
+    table(['bundle', 'helper bytes', 'raw SDK bytes', 'added', 'helper gzip', 'raw SDK gzip', 'added gzip'],
+      [false, true].map((minify) => {
+        const h = find('helper', minify);
+        const r = find('raw', minify);
+        return [minify ? 'minified' : 'default (not minified)', h.bytes, r.bytes, h.bytes - r.bytes, h.gzipBytes, r.gzipBytes, h.gzipBytes - r.gzipBytes];
+      })),
+    '',
+    table(['load', 'helper ms', 'raw SDK ms', 'ratio'], [
+      ['require(bundle)', fixed(median(ms('module', 'helper')), 2), fixed(median(ms('module', 'raw')), 2), fixed(moduleRatio, 3)],
+      ['require(bundle) + @aws-sdk/client-lambda', fixed(median(ms('first-invoke', 'helper')), 2), fixed(median(ms('first-invoke', 'raw')), 2), fixed(firstInvokeRatio, 3)],
+    ]),
+    '',
+  ].join('\n');
+  return { suite: 'bundle', data: { sizes: sized.map(({ file: _file, ...rest }) => rest), load, moduleRatio, firstInvokeRatio }, verdicts, markdown };
+}
+
+// ---- 3. Replay ------------------------------------------------------------------------------------------------
+
+async function replaySuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
+  const runs: ReplayRun[] = [];
+  for (const [workflow, size] of [['steps', settings.replaySteps], ['saga', settings.replayCompensations]] as const) {
+    const { result } = await runChild<ReplayRun>(scripts.replay, [workflow, String(size), String(settings.replayRuns)]);
+    runs.push(result);
+  }
+  const rows = runs.map((r) => {
+    const wall = pairedRatio(r.helper.map((s) => s.wallMs), r.raw.map((s) => s.wallMs));
+    const cpu = pairedRatio(r.helper.map((s) => s.cpuMs), r.raw.map((s) => s.cpuMs));
+    const label = r.workflow === 'steps' ? `${r.size} steps, ${r.invocations} invocations` : `${r.size} compensations rolled back, ${r.invocations} invocations`;
+    return { label, run: r, wall, cpu };
+  });
+  const verdicts: Verdict[] = rows.map(({ label, wall }) => (
+    { suite: 'replay' as const, what: `wall time ratio, ${label}`, value: fixed(wall, 3), target: `<= ${TARGETS.replayRatio}`, met: wall <= TARGETS.replayRatio }
+  ));
+  const markdown = [
+    '## 3. Replay: helper vs raw SDK under LocalDurableTestRunner (skipTime)',
+    '',
+    `One process per workflow, warm-up first, then ${settings.replayRuns} runs per side alternating. Callback gates force the`
+    + ' replays (the many-steps workflow replays after every fifth of its steps; the saga rolls back in an invocation that'
+    + ' rebuilt its compensations by replay). Wall time on the real clock; CPU = user + system of the process.',
+    '',
+    table(['workflow', 'operations (helper/raw)', 'helper ms', 'raw SDK ms', 'wall ratio', 'helper CPU ms', 'raw SDK CPU ms', 'CPU ratio'],
+      rows.map(({ label, run, wall, cpu }) => [
+        label, `${run.operations.helper} / ${run.operations.raw}`,
+        fixed(median(run.helper.map((s) => s.wallMs))), fixed(median(run.raw.map((s) => s.wallMs))), fixed(wall, 3),
+        fixed(median(run.helper.map((s) => s.cpuMs))), fixed(median(run.raw.map((s) => s.cpuMs))), fixed(cpu, 3),
+      ])),
+    '',
+  ].join('\n');
+  return { suite: 'replay', data: rows.map(({ run, wall, cpu }) => ({ ...run, wallRatio: wall, cpuRatio: cpu })), verdicts, markdown };
+}
+
+// ---- 4. Client ------------------------------------------------------------------------------------------------
+
+async function clientSuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
+  const executions = 5000;
+  const { result } = await runChild<ClientRun>(scripts.client, [String(executions), String(settings.clientRuns)]);
+  const pages = Math.ceil(executions / TARGETS.pageSize);
+  const ratio = pairedRatio(result.helperMs, result.paginatorMs);
+  const { count, maxItems } = result.helperRequests;
+  const fullPages = maxItems.every((m) => m === String(TARGETS.pageSize));
+  const verdicts: Verdict[] = [{
+    suite: 'client',
+    what: `workflow.list requests for ${executions} executions`,
+    value: `${count} (MaxItems ${[...new Set(maxItems)].join(', ')})`,
+    target: `= ${pages} pages of ${TARGETS.pageSize}`,
+    met: count === pages && fullPages,
+  }];
+  const markdown = [
+    '## 4. Client: listing 5,000 executions from the local Lambda API server',
+    '',
+    `Real @aws-sdk/client-lambda over HTTP to 127.0.0.1 (server in the same process); ${settings.clientRuns} runs per side alternating after a warm-up.`,
+    '',
+    table(['client', 'requests', 'median ms', 'min ms', 'max ms'], [
+      ['workflow.list (helper)', result.helperRequests.count, fixed(median(result.helperMs)), fixed(Math.min(...result.helperMs)), fixed(Math.max(...result.helperMs))],
+      ['paginateListDurableExecutionsByFunction (SDK)', result.paginatorRequests.count, fixed(median(result.paginatorMs)), fixed(Math.min(...result.paginatorMs)), fixed(Math.max(...result.paginatorMs))],
+    ]),
+    '',
+    `Helper / paginator time ratio: ${fixed(ratio, 3)}.`,
+    '',
+  ].join('\n');
+  return { suite: 'client', data: { ...result, ratio }, verdicts, markdown };
+}
+
+// ---- 5. Test speed --------------------------------------------------------------------------------------------
+
+async function testSpeedSuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
+  const runs: Record<'local' | 'sdk', { run: TestSpeedRun; processMs: number }[]> = { local: [], sdk: [] };
+  for (let run = 0; run < settings.testSpeedRuns; run++) {
+    for (const runner of abFirst(run) ? ['local', 'sdk'] as const : ['sdk', 'local'] as const) {
+      const { result, wallMs } = await runChild<TestSpeedRun>(scripts.testSpeed, [runner]);
+      runs[runner].push({ run: result, processMs: wallMs });
+    }
+  }
+  const runMs = (r: 'local' | 'sdk') => runs[r].map((x) => x.run.runMs);
+  const processMs = (r: 'local' | 'sdk') => runs[r].map((x) => x.processMs);
+  const localRun = median(runMs('local'));
+  const simulatedDays = runs.local[0].run.simulatedDays ?? 0;
+  const verdicts: Verdict[] = [
+    { suite: 'test-speed', what: 'runWorkflowLocally: 365-day wait + 10 retried failures', value: `${fixed(localRun)} ms`, target: `< ${TARGETS.testSpeedMs} ms`, met: localRun < TARGETS.testSpeedMs },
+  ];
+  const markdown = [
+    '## 5. Test speed: a 365-day wait and 10 retried failures, run locally',
+    '',
+    `Fresh process per run, ${settings.testSpeedRuns} runs per runner alternating. Run = set-up, execution and tear-down of the local`
+    + ` backend; process = spawn to exit (Node.js start-up and module loading included). Simulated time covered: ${fixed(simulatedDays, 3)} days.`,
+    '',
+    table(['runner', 'run ms', 'process ms'], [
+      ['runWorkflowLocally (cdk-durable-workflow/runtime/testing)', fixed(localRun), fixed(median(processMs('local')))],
+      ['LocalDurableTestRunner directly (SDK)', fixed(median(runMs('sdk'))), fixed(median(processMs('sdk')))],
+    ]),
+    '',
+  ].join('\n');
+  return { suite: 'test-speed', data: runs, verdicts, markdown };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

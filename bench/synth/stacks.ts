@@ -1,0 +1,23 @@
+// How both synth-benchmark apps lay out their workflows: over stacks of WORKFLOWS_PER_STACK, because a stack may
+// hold at most 500 resources (CDK fails the synth beyond that) and a workflow is 7 of them.
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export const WORKFLOWS_PER_STACK = 50;
+
+/**
+ * Calls `add` for each of `count` workflows, opening a new stack every WORKFLOWS_PER_STACK. Every workflow runs the
+ * prebuilt code in `codeDir` (one asset per stack: CDK does not share a Code between stacks).
+ */
+export function forEachWorkflow(app: App, count: number, codeDir: string, add: (scope: Construct, id: string, code: lambda.Code) => void): void {
+  let stack: Stack | undefined;
+  let code: lambda.Code | undefined;
+  for (let i = 0; i < count; i++) {
+    if (i % WORKFLOWS_PER_STACK === 0) {
+      stack = new Stack(app, `Workflows${i / WORKFLOWS_PER_STACK}`);
+      code = lambda.Code.fromAsset(codeDir);
+    }
+    add(stack!, `Workflow${i}`, code!);
+  }
+}
