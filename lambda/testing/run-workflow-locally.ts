@@ -1,4 +1,5 @@
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
+// eslint-disable-next-line import/no-extraneous-dependencies -- a dev dependency of the user's project, never a dependency of this jsii package
 import {
   LocalDurableTestRunner,
   WaitingOperationStatus,
