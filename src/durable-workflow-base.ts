@@ -8,6 +8,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Annotations, Duration, IResource, Resource } from 'aws-cdk-lib/core';
 import { ExecutionStatus, ExecutionStatusChangeOptions } from './execution-events';
 import { EventTriggerOptions, ScheduleTriggerOptions } from './triggers';
+import { workflowGrantee } from './workflow-grantee';
 
 /** Actions that read executions: describe, history, list. */
 const READ_ACTIONS = [
@@ -252,7 +253,7 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
 
   public grantStart(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
-      grantee,
+      grantee: workflowGrantee(grantee),
       actions: ['lambda:InvokeFunction'],
       resourceArns: [this.qualifiedArn],
     });
@@ -260,7 +261,7 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
-      grantee,
+      grantee: workflowGrantee(grantee),
       actions: READ_ACTIONS,
       // ListDurableExecutionsByFunction authorizes on the function itself; the others on execution ARNs.
       resourceArns: [this.functionArn, this.executionArnPattern],
@@ -277,7 +278,7 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({
-      grantee,
+      grantee: workflowGrantee(grantee),
       actions,
       resourceArns: [this.executionArnPattern],
     });

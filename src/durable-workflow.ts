@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
 import { ImportedWorkflow } from './imported-workflow';
 import { describeValue, PropValidator } from './validation';
+import { routeWorkflowGrants, workflowGrantee } from './workflow-grantee';
 
 /** Runtimes Lambda durable functions support (container images aside). */
 const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x', 'python3.13', 'python3.14', 'java17', 'java21', 'java25', 'dotnet8', 'dotnet10'];
@@ -100,9 +101,10 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
 
   /**
    * A customer managed KMS key that encrypts durable state: inputs, checkpoints, results and
-   * callback payloads. The function's role may use it through Lambda, and a statement for the
-   * Lambda service is added to the key policy (a key imported from elsewhere needs that statement
-   * added by its owner).
+   * callback payloads. The function's role may decrypt this function's state through Lambda, and a
+   * statement for the Lambda service is added to the key policy (a key imported from elsewhere needs
+   * that statement added by its owner). `grantRead`, `grantStop`, `grantSendCallback` and `grant`
+   * include decrypting this function's state through Lambda, which those APIs need.
    *
    * @default - Lambda encrypts durable state with an AWS owned key
    */
@@ -161,11 +163,23 @@ export class DurableWorkflow extends DurableWorkflowBase {
   /** The key that encrypts durable state, if one was given. */
   public readonly stateEncryptionKey?: kms.IKey;
 
+  /** The function's name. */
   public readonly functionName: string;
+
+  /** The unqualified function ARN. Start executions with `qualifiedArn`. */
   public readonly functionArn: string;
+
+  /** The alias name, which every start, permission and trigger uses. */
   public readonly qualifier: string;
+
+  /** The alias ARN: what callers invoke to start an execution. */
   public readonly qualifiedArn: string;
+
+  /** The function's role: grants to the workflow give the function permissions. */
   public readonly grantPrincipal: iam.IPrincipal;
+
+  /** Created when another workflow grants this one permissions (see `workflowGrantee`). */
+  private workflowGrantsPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: DurableWorkflowProps) {
     super(scope, id);
@@ -298,9 +312,11 @@ export class DurableWorkflow extends DurableWorkflowBase {
         + "parts are only known at run time, so checkpoint permissions are scoped to this function's ARN followed by :*",
     });
 
+    routeWorkflowGrants(this.role, () => this.workflowGrantsPolicy ??= new iam.Policy(this, 'WorkflowGrantsPolicy', { roles: [this.role] }));
+
     if (stateEncryptionKey) {
       this.stateEncryptionKey = stateEncryptionKey;
-      this.configureStateEncryption(stateEncryptionKey);
+      this.configureStateEncryption(stateEncryptionKey, checkpointPolicy);
     }
 
     this.version = this.function.currentVersion;
@@ -316,9 +332,16 @@ export class DurableWorkflow extends DurableWorkflowBase {
    * and, with a `stateEncryptionKey`, to decrypt their data through Lambda.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = super.grantRead(grantee);
-    if (!this.stateEncryptionKey) return grant;
-    return grant.combine(this.grantKeyViaLambda(grantee, 'kms:Decrypt'));
+    return this.withStateDecrypt(grantee, super.grantRead(grantee));
+  }
+
+  /**
+   * Grant the given identity custom actions on this workflow's executions, and, with a
+   * `stateEncryptionKey`, permission to decrypt their data through Lambda (stopping an execution
+   * and sending a callback need it too).
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return this.withStateDecrypt(grantee, super.grant(grantee, ...actions));
   }
 
   /** Triggers invoke the alias, so their permissions and mappings depend on it. */
@@ -330,11 +353,16 @@ export class DurableWorkflow extends DurableWorkflowBase {
     return this.executionTimeout;
   }
 
-  private configureStateEncryption(key: kms.IKey) {
+  private configureStateEncryption(key: kms.IKey, checkpointPolicy: iam.Policy) {
     // aws-cdk-lib's durableConfig has no key prop yet: set DurableConfig.KMSKeyArn on the L1.
     (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('DurableConfig.KMSKeyArn', key.keyArn);
-    // The function reads and writes its state through Lambda, which uses the key on its behalf.
-    this.grantKeyViaLambda(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    // The function reads its state through Lambda with its own credentials; Lambda encrypts as the
+    // service. The statement names the function's ARN, so it joins the checkpoint policy (no cycle).
+    checkpointPolicy.addStatements(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: this.stateKeyConditions(),
+    }));
     // Lambda encrypts stored state (inputs, checkpoints, callback results) as the service itself,
     // for this account's functions only. No-op for a key imported from elsewhere.
     key.addToResourcePolicy(new iam.PolicyStatement({
@@ -347,16 +375,27 @@ export class DurableWorkflow extends DurableWorkflowBase {
   }
 
   /**
-   * Key actions for `grantee`, only through Lambda (`kms:ViaService`). In the identity policy, so
-   * it works for imported keys whose key policy delegates to IAM, as the default key policy does.
+   * Adds `kms:Decrypt` of this workflow's state to a grant, when state is encrypted. In the identity
+   * policy, so it works for imported keys whose key policy delegates to IAM, as the default key policy does.
    */
-  private grantKeyViaLambda(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+  private withStateDecrypt(grantee: iam.IGrantable, grant: iam.Grant): iam.Grant {
+    if (!this.stateEncryptionKey) return grant;
+    return grant.combine(iam.Grant.addToPrincipal({
+      grantee: workflowGrantee(grantee),
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.stateEncryptionKey.keyArn],
+      conditions: this.stateKeyConditions(),
+    }));
+  }
+
+  /** Only through Lambda, and only this function's state (Lambda puts its ARN in the encryption context). */
+  private stateKeyConditions(): Record<string, Record<string, unknown>> {
     const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.stateEncryptionKey!.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `lambda.${stack.region}.${stack.urlSuffix}` } },
-    });
+    return {
+      StringEquals: {
+        'kms:ViaService': `lambda.${stack.region}.${stack.urlSuffix}`,
+        'kms:EncryptionContext:aws:lambda:FunctionArn': this.functionArn,
+      },
+    };
   }
 }

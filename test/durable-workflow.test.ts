@@ -442,6 +442,62 @@ describe('grants', () => {
     });
   });
 
+  /** The policy that holds the grants a workflow got from workflows; the function must not depend on it. */
+  function workflowGrantsOf(stack: Stack, template: Template, wf: DurableWorkflow): any[] {
+    const id = logicalId(stack, wf.node.findChild('WorkflowGrantsPolicy') as iam.Policy);
+    const policy = template.findResources('AWS::IAM::Policy')[id];
+    expect(policy.Properties.Roles).toEqual([{ Ref: logicalId(stack, wf.role as iam.Role) }]);
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, wf.function)];
+    expect(fn.DependsOn ?? []).not.toContain(id);
+    return policy.Properties.PolicyDocument.Statement;
+  }
+
+  test('a workflow may start, read, stop and answer its own executions without a dependency cycle', () => {
+    const stack = newStack();
+    const wf = workflow(stack, { stateEncryptionKey: new kms.Key(stack, 'Key') });
+    wf.grantStart(wf);
+    wf.grantRead(wf);
+    wf.grantStop(wf);
+    wf.grantSendCallback(wf.function);
+    // Template.fromStack fails on a cycle: these statements name the function and its alias.
+    const template = Template.fromStack(stack);
+    const statements = workflowGrantsOf(stack, template, wf);
+    expect(statements.map((s) => s.Action)).toEqual([
+      'lambda:InvokeFunction',
+      ['lambda:GetDurableExecution', 'lambda:GetDurableExecutionHistory', 'lambda:ListDurableExecutionsByFunction'],
+      'kms:Decrypt',
+      'lambda:StopDurableExecution',
+      ['lambda:SendDurableExecutionCallbackSuccess', 'lambda:SendDurableExecutionCallbackFailure', 'lambda:SendDurableExecutionCallbackHeartbeat'],
+    ]);
+    expect(statements[0].Resource).toEqual({ Ref: logicalId(stack, wf.alias) });
+  });
+
+  test('two workflows that start each other: no dependency cycle', () => {
+    const stack = newStack();
+    const a = workflow(stack, {}, 'A');
+    const b = workflow(stack, {}, 'B');
+    a.grantStart(b);
+    b.grantStart(a);
+    const template = Template.fromStack(stack);
+    expect(workflowGrantsOf(stack, template, b)).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: logicalId(stack, a.alias) } }]);
+    expect(workflowGrantsOf(stack, template, a)).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: logicalId(stack, b.alias) } }]);
+  });
+
+  test('other grants to a workflow stay in its role\'s default policy, which the function waits for', () => {
+    const stack = newStack();
+    const wf = workflow(stack);
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
+    other.grantPassRole(wf);
+    const template = Template.fromStack(stack);
+    const defaultPolicyId = logicalId(stack, wf.role.node.findChild('DefaultPolicy') as iam.Policy);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('ServiceRoleDefaultPolicy'),
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'iam:PassRole' })]) },
+    });
+    expect(template.findResources('AWS::Lambda::Function')[logicalId(stack, wf.function)].DependsOn).toContain(defaultPolicyId);
+    expect(wf.node.tryFindChild('WorkflowGrantsPolicy')).toBeUndefined();
+  });
+
   test('no "*" resource in any identity policy of a stack with a workflow and every grant', () => {
     const { stack, wf, user } = grantSetup();
     const other = workflow(stack, {}, 'Other');
@@ -457,11 +513,25 @@ describe('grants', () => {
 });
 
 describe('state encryption key', () => {
-  const viaLambda = {
-    StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['lambda.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } },
-  };
+  /** Through Lambda only, and only for this function's state (Lambda's encryption context names it). */
+  function viaLambdaFor(stack: Stack, wf: DurableWorkflow) {
+    return {
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['lambda.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] },
+        'kms:EncryptionContext:aws:lambda:FunctionArn': { 'Fn::GetAtt': [logicalId(stack, wf.function), 'Arn'] },
+      },
+    };
+  }
 
-  test('DurableConfig.KMSKeyArn, the role may use the key through Lambda, the Lambda service in the key policy', () => {
+  /** The statements of the policy that holds the checkpoint permissions. */
+  function checkpointStatements(template: Template): any[] {
+    const policies = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes('CheckpointDurableExecution'));
+    expect(policies).toHaveLength(1);
+    return policies[0].Properties.PolicyDocument.Statement;
+  }
+
+  test('DurableConfig.KMSKeyArn; the role may decrypt its state through Lambda; the Lambda service in the key policy', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key');
     const wf = workflow(stack, { stateEncryptionKey: key });
@@ -470,12 +540,12 @@ describe('state encryption key', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       DurableConfig: { ExecutionTimeout: 1209600, RetentionPeriodInDays: 30, KMSKeyArn: keyArn },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalId(stack, wf.role as iam.Role) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([{ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: viaLambda, Effect: 'Allow', Resource: keyArn }]),
-      },
+    // Decrypt only: Lambda encrypts state as the service. In the checkpoint policy, since the
+    // condition names the function's ARN (in the role's default policy that is a cycle).
+    expect(checkpointStatements(template)).toContainEqual({
+      Action: 'kms:Decrypt', Condition: viaLambdaFor(stack, wf), Effect: 'Allow', Resource: keyArn,
     });
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('kms:GenerateDataKey');
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
@@ -491,31 +561,46 @@ describe('state encryption key', () => {
     expect(wf.stateEncryptionKey).toBe(key);
   });
 
-  test('grantRead adds kms:Decrypt through Lambda when state is encrypted', () => {
+  // Lambda decrypts with the caller's credentials for these APIs (IncludeExecutionData, stop, callbacks).
+  test.each<[string, (wf: DurableWorkflow, grantee: iam.IGrantable) => iam.Grant]>([
+    ['grantRead', (wf, grantee) => wf.grantRead(grantee)],
+    ['grantStop', (wf, grantee) => wf.grantStop(grantee)],
+    ['grantSendCallback', (wf, grantee) => wf.grantSendCallback(grantee)],
+    ['grant', (wf, grantee) => wf.grant(grantee, 'lambda:GetDurableExecutionState')],
+  ])('%s adds kms:Decrypt of this function\'s state through Lambda', (_name, grant) => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key');
     const wf = workflow(stack, { stateEncryptionKey: key });
-    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    wf.grantRead(reader);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalId(stack, reader) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 'kms:Decrypt', Condition: viaLambda, Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] },
-        }]),
-      },
+    const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+    grant(wf, operator);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId(stack, operator) }] },
+    })).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(2);
+    expect(statements).toContainEqual({
+      Action: 'kms:Decrypt', Condition: viaLambdaFor(stack, wf), Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] },
     });
   });
 
-  test('an imported key: the ARN is wired and the role gets the grant in its own policy', () => {
+  test('grantStart adds no key permission: Lambda encrypts the input as the service', () => {
+    const stack = newStack();
+    const wf = workflow(stack, { stateEncryptionKey: new kms.Key(stack, 'Key') });
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    wf.grantStart(caller);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(stack, caller) }],
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: logicalId(stack, wf.alias) } }] },
+    });
+  });
+
+  test('an imported key: the ARN is wired and the role may decrypt through Lambda', () => {
     const stack = newStack();
     const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
     const wf = workflow(stack, { stateEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', keyArn) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', { DurableConfig: { KMSKeyArn: keyArn } });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalId(stack, wf.role as iam.Role) }],
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: viaLambda, Effect: 'Allow', Resource: keyArn }]) },
+    expect(checkpointStatements(template)).toContainEqual({
+      Action: 'kms:Decrypt', Condition: viaLambdaFor(stack, wf), Effect: 'Allow', Resource: keyArn,
     });
   });
 
