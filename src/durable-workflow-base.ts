@@ -424,24 +424,10 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
   }
 
   /**
-   * The function that triggers invoke, as aws-cdk-lib sees it: the qualified ARN (`functionArn:qualifier`).
-   *
-   * The default is an imported view of the qualified ARN. `DurableWorkflow` returns its alias, so that
-   * permissions and mappings depend on the alias resource.
+   * The function that triggers invoke, as aws-cdk-lib sees it: the qualified ARN (`functionArn:qualifier`),
+   * so that targets, permissions and mappings name the qualifier.
    */
-  protected get qualifiedFunction(): lambda.IFunction {
-    const existing = this.node.tryFindChild('QualifiedFunctionImport') as lambda.IFunction | undefined;
-    if (existing) {
-      return existing;
-    }
-    const unqualified = lambda.Function.fromFunctionAttributes(this, 'UnqualifiedFunctionImport', { functionArn: this.functionArn });
-    // aws-cdk-lib's import of a version works for any qualifier: it only appends it to the ARN. Unlike an
-    // imported function, its invoke grants name the qualified ARN alone.
-    return lambda.Version.fromVersionAttributes(this, 'QualifiedFunctionImport', {
-      lambda: unqualified,
-      version: this.qualifier,
-    });
-  }
+  protected abstract get qualifiedFunction(): lambda.IFunction;
 
   /**
    * The workflow's execution timeout when known, for the event source warnings.

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
@@ -99,6 +100,24 @@ export class ImportedWorkflow extends DurableWorkflowBase {
     this.qualifiedArn = props.qualifiedArn;
     this.role = props.role;
     this.grantPrincipal = props.role ?? new iam.UnknownPrincipal({ resource: this });
+  }
+
+  protected get qualifiedFunction(): lambda.IFunction {
+    const existing = this.node.tryFindChild('QualifiedFunctionImport') as lambda.IFunction | undefined;
+    if (existing) {
+      return existing;
+    }
+    // With the role, what event sources grant the function (reading a queue, a stream) lands on it.
+    const unqualified = lambda.Function.fromFunctionAttributes(this, 'UnqualifiedFunctionImport', {
+      functionArn: this.functionArn,
+      role: this.role,
+    });
+    // aws-cdk-lib's import of a version works for any qualifier: it only appends it to the ARN. Unlike an
+    // imported function, its invoke grants name the qualified ARN alone.
+    return lambda.Version.fromVersionAttributes(this, 'QualifiedFunctionImport', {
+      lambda: unqualified,
+      version: this.qualifier,
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { App, Annotations as CdkAnnotations, CfnElement, Duration, Stack } from 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -210,6 +211,27 @@ describe('addEventSource', () => {
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp(NO_NAME_WARNING));
     annotations.hasNoWarning('/Stack/Wf', Match.stringLikeRegexp(TIMEOUT_WARNING));
+  });
+});
+
+describe('imported workflow with its role', () => {
+  test('an event source grants the function\'s role what it needs to read the source', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'FnRole', 'arn:aws:iam::123456789012:role/orders-role');
+    const wf = DurableWorkflow.fromWorkflowAttributes(stack, 'Wf', { functionArn: FN_ARN, qualifier: 'live', role });
+    const queue = new sqs.Queue(stack, 'Queue');
+    wf.addEventSource(new lambdaEventSources.SqsEventSource(queue));
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Lambda::EventSourceMapping').FunctionName).toBe('orders:live');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['orders-role'],
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+          Resource: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as CfnElement), 'Arn'] },
+        })],
+      },
+    });
   });
 });
 
