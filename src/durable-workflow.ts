@@ -26,8 +26,8 @@ const CHECKPOINT_ACTIONS = ['lambda:CheckpointDurableExecution', 'lambda:GetDura
  * Properties of a `DurableWorkflow`.
  *
  * Every `lambda.FunctionOptions` prop works as on `lambda.Function`, with these differences:
- * `timeout` (the limit of one invocation) defaults to 5 minutes and may not exceed 15 minutes or
- * `executionTimeout`; `logRetention` defaults to one month; the log format is always JSON; and
+ * `timeout` (the limit of one invocation) defaults to 5 minutes (or `executionTimeout`, if shorter) and may
+ * not exceed 15 minutes or `executionTimeout`; `logRetention` defaults to one month; the log format is always JSON; and
  * `durableConfig` is replaced by `executionTimeout` and `retentionPeriod`.
  */
 export interface DurableWorkflowProps extends lambda.FunctionOptions {
@@ -80,7 +80,7 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
    * The runtime: one of nodejs22.x, nodejs24.x, python3.13, python3.14, java17, java21, java25,
    * dotnet8, dotnet10, or `Runtime.FROM_IMAGE` with container image `code`. `entry` needs Node.js.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - lambda.Runtime.NODEJS_24_X; `Runtime.FROM_IMAGE` with container image `code`
    */
   readonly runtime?: lambda.Runtime;
 
@@ -204,7 +204,9 @@ export class DurableWorkflow extends DurableWorkflowBase {
     const retentionPeriod = v.wholeDays('retentionPeriod', retentionPeriodProp, 1, 90) ?? Duration.days(30);
     this.executionTimeout = executionTimeout;
     this.retentionPeriod = retentionPeriod;
-    const timeout = v.duration('timeout', timeoutProp, Duration.seconds(1), Duration.minutes(15)) ?? Duration.minutes(5);
+    const shortExecution = !executionTimeout.isUnresolved() && executionTimeout.toSeconds() < Duration.minutes(5).toSeconds();
+    const timeout = v.duration('timeout', timeoutProp, Duration.seconds(1), Duration.minutes(15))
+      ?? (shortExecution ? executionTimeout : Duration.minutes(5));
     if (!timeout.isUnresolved() && !executionTimeout.isUnresolved() && timeout.toMilliseconds() > executionTimeout.toMilliseconds()) {
       v.fail(`timeout must not exceed executionTimeout (${executionTimeout.toHumanString()}), got ${timeout.toHumanString()}`);
     }
@@ -214,13 +216,20 @@ export class DurableWorkflow extends DurableWorkflowBase {
     v.string('handler', handler);
     if (entry !== undefined && code !== undefined) v.fail('entry and code are mutually exclusive: give one of them, got both');
     if (entry === undefined && code === undefined) v.fail('one of entry (a handler file to bundle) or code (prebuilt code) is required, got neither');
-    const runtime = runtimeProp ?? lambda.Runtime.NODEJS_24_X;
+    const imageCode = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
+    const runtime = runtimeProp ?? (imageCode ? lambda.Runtime.FROM_IMAGE : lambda.Runtime.NODEJS_24_X);
     if (typeof runtime !== 'object' || runtime === null || typeof runtime.name !== 'string') {
       v.fail(`runtime must be a lambda.Runtime, got ${describeValue(runtime)}`);
     }
     const isImage = runtime.name === lambda.Runtime.FROM_IMAGE.name;
     if (!SUPPORTED_RUNTIMES.includes(runtime.name) && !isImage) {
       v.fail(`runtime must be one of ${SUPPORTED_RUNTIMES.join(', ')} (or FROM_IMAGE with container image code), got ${runtime.name}`);
+    }
+    if (code !== undefined && imageCode && !isImage) {
+      v.fail(`runtime must be FROM_IMAGE (or unset) with container image code, got ${runtime.name}`);
+    }
+    if (code !== undefined && !imageCode && isImage) {
+      v.fail('runtime must not be FROM_IMAGE without container image code (lambda.Code.fromEcrImage or fromAssetImage)');
     }
     if (entry !== undefined) {
       if (!NODE_RUNTIMES.includes(runtime.name)) v.fail(`runtime must be one of ${NODE_RUNTIMES.join(', ')} with entry, got ${runtime.name}`);

@@ -68,6 +68,12 @@ describe('durable config', () => {
     });
   });
 
+  test('an execution timeout under 5 minutes is also the default invocation timeout', () => {
+    const stack = newStack();
+    workflow(stack, { executionTimeout: Duration.minutes(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { DurableConfig: { ExecutionTimeout: 60 }, Timeout: 60 });
+  });
+
   test('the range limits themselves are accepted', () => {
     const stack = newStack();
     workflow(stack, { executionTimeout: Duration.days(366), retentionPeriod: Duration.days(90), timeout: Duration.minutes(15) }, 'Max');
@@ -150,6 +156,13 @@ describe('code', () => {
       Runtime: Match.absent(),
       DurableConfig: { ExecutionTimeout: 1209600 },
     });
+  });
+
+  test('container image code defaults the runtime to FROM_IMAGE', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'flows');
+    workflow(stack, { code: lambda.Code.fromEcrImage(repository), handler: undefined });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { PackageType: 'Image', Runtime: Match.absent() });
   });
 
   test('entry is bundled with esbuild into an asset; handler names the export', () => {
@@ -645,6 +658,10 @@ describe('bad input', () => {
       /logGroup and logRemovalPolicy are mutually exclusive/],
     ['logRetentionRole', () => ({ logRetentionRole: new iam.Role(new Stack(), 'R', { assumedBy: new iam.AccountRootPrincipal() }) }),
       /logRetentionRole has no effect/],
+    ['container image code with a zip runtime', () => ({ code: lambda.Code.fromEcrImage(ecr.Repository.fromRepositoryName(new Stack(), 'R', 'flows')), runtime: lambda.Runtime.NODEJS_24_X }),
+      'runtime must be FROM_IMAGE (or unset) with container image code, got nodejs24.x'],
+    ['FROM_IMAGE with zip code', { runtime: lambda.Runtime.FROM_IMAGE },
+      'runtime must not be FROM_IMAGE without container image code (lambda.Code.fromEcrImage or fromAssetImage)'],
     ['a text loggingFormat', { loggingFormat: lambda.LoggingFormat.TEXT }, "loggingFormat must be JSON (durable functions require JSON logs), got 'Text'"],
     ['a text logFormat', { logFormat: 'Text' }, "logFormat must be JSON (durable functions require JSON logs), got 'Text'"],
     ['durableConfig passed directly', { durableConfig: { executionTimeout: Duration.hours(1) } },
