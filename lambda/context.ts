@@ -183,7 +183,8 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
     step,
 
     wait: (...args: unknown[]) => {
-      const [name, duration] = nameFirst<[WaitDuration]>(args);
+      // One argument is always the duration: `wait("30 seconds")` must not read the string as a name.
+      const [name, duration] = args.length === 1 ? [undefined, args[0] as WaitDuration] : nameFirst<[WaitDuration]>(args);
       const parsed = toDuration(duration, name);
       return name === undefined ? ctx.wait(parsed) : ctx.wait(name, parsed);
     },
