@@ -66,7 +66,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 // The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
-for (const ignored of ['/lambda/', '/scripts/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
+for (const ignored of ['/lambda/', '/scripts/', '/docs/', '/rosetta/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
   project.addPackageIgnore(ignored);
 }
 

@@ -23,10 +23,10 @@ function typeCheck(files: Map<string, string>): string[] {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
     skipLibCheck: true,
-    types: ['node'],
+    types: ['node', 'jest'],
     baseUrl: ROOT,
     paths: {
       'cdk-durable-workflow/runtime': ['lambda/index.ts'],
