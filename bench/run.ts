@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildChildren } from './build';
 import type { ChildName } from './build';
+import { minifiedBreakdown } from './bundle/breakdown';
 import type { BundleVariant } from './bundle/bundle-child';
 import type { LoadRun } from './bundle/load-child';
 import { runChild } from './child';
@@ -25,7 +26,7 @@ const SUITES = ['synth', 'bundle', 'replay', 'client', 'test-speed'] as const;
 type Suite = typeof SUITES[number];
 
 const FULL = {
-  synthSizes: [10, 50, 200], synthRuns: 5, loadRuns: 10, replaySteps: 500, replayCompensations: 50, replayRuns: 5, clientRuns: 9, testSpeedRuns: 5,
+  synthSizes: [10, 50, 200], synthRuns: 5, loadRuns: 20, replaySteps: 500, replayCompensations: 50, replayRuns: 5, clientRuns: 9, testSpeedRuns: 5,
 };
 // A smoke check in under a minute: every suite, smaller sizes, fewer runs.
 const QUICK = {
@@ -270,6 +271,19 @@ async function bundleSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
   const firstInvokeRatio = pairedRatio(ms('first-invoke', 'helper'), ms('first-invoke', 'raw'));
   const added = find('helper', true).bytes - find('raw', true).bytes;
 
+  // What the added bytes are: the helper's own files and packages, measured by an identical esbuild build.
+  const [helperParts, rawParts] = await Promise.all(['helper', 'raw'].map((h) =>
+    minifiedBreakdown(path.join(BENCH_DIR, 'bundle', `${h}-handler.ts`), ROOT)));
+  for (const [handler, parts] of [['helper', helperParts], ['raw', rawParts]] as const) {
+    if (parts.bytes !== find(handler, true).bytes) {
+      throw new Error(`the size breakdown build of the ${handler} handler (${parts.bytes} B) differs from the construct's (${find(handler, true).bytes} B)`);
+    }
+  }
+  const addedParts = Object.entries(helperParts.byInput)
+    .map(([input, bytes]) => [input, bytes - (rawParts.byInput[input] ?? 0)] as const)
+    .filter(([input, bytes]) => bytes !== 0 && !input.startsWith('bench/'))
+    .sort((a, b) => b[1] - a[1]);
+
   const verdicts: Verdict[] = [
     { suite: 'bundle', what: 'bytes the helper adds, minified', value: `${added} B (${fixed(added / 1024)} KiB)`, target: `<= ${TARGETS.bundleAddedBytes} B`, met: added <= TARGETS.bundleAddedBytes },
     { suite: 'bundle', what: 'cold module load ratio (require the bundle)', value: fixed(moduleRatio, 3), target: `<= ${TARGETS.loadRatio}`, met: moduleRatio <= TARGETS.loadRatio },
@@ -290,13 +304,15 @@ async function bundleSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
         return [minify ? 'minified' : 'default (not minified)', h.bytes, r.bytes, h.bytes - r.bytes, h.gzipBytes, r.gzipBytes, h.gzipBytes - r.gzipBytes];
       })),
     '',
+    table(['where the added minified bytes come from', 'bytes'], addedParts.map(([input, bytes]) => [input, bytes])),
+    '',
     table(['load', 'helper ms', 'raw SDK ms', 'ratio'], [
       ['require(bundle)', fixed(median(ms('module', 'helper')), 2), fixed(median(ms('module', 'raw')), 2), fixed(moduleRatio, 3)],
       ['require(bundle) + @aws-sdk/client-lambda', fixed(median(ms('first-invoke', 'helper')), 2), fixed(median(ms('first-invoke', 'raw')), 2), fixed(firstInvokeRatio, 3)],
     ]),
     '',
   ].join('\n');
-  return { suite: 'bundle', data: { sizes: sized.map(({ file: _file, ...rest }) => rest), load, moduleRatio, firstInvokeRatio }, verdicts, markdown };
+  return { suite: 'bundle', data: { sizes: sized.map(({ file: _file, ...rest }) => rest), addedParts: Object.fromEntries(addedParts), load, moduleRatio, firstInvokeRatio }, verdicts, markdown };
 }
 
 // ---- 3. Replay ------------------------------------------------------------------------------------------------
