@@ -329,7 +329,9 @@ function listInput(query: ListQuery) {
     DurableExecutionName: query.name === undefined ? undefined : checkExecutionName(query.name),
     StartedAfter: from,
     StartedBefore: to,
-    ReverseOrder: order === 'desc' ? true : undefined,
+    // ListDurableExecutionsByFunction lists newest first unless ReverseOrder is true (the history API is the other
+    // way round), so oldest-first is ReverseOrder=true. SST sends it for 'desc', the wrong way round.
+    ReverseOrder: order === 'asc',
   };
 }
 

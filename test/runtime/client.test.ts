@@ -264,8 +264,21 @@ describe('list', () => {
     expect(request.query.get('DurableExecutionName')).toBe('order-7');
     expect(new Date(request.query.get('StartedAfter')!)).toEqual(from);
     expect(new Date(request.query.get('StartedBefore')!)).toEqual(to);
-    expect(request.query.get('ReverseOrder')).toBe('true');
+    expect(request.query.get('ReverseOrder')).toBe('false'); // the API's own order is newest first
     expect(request.query.get('MaxItems')).toBe('50');
+  });
+
+  test.each([
+    ['oldest first by default', undefined, 'true', ['first', 'second', 'third']],
+    ["oldest first with order 'asc'", 'asc', 'true', ['first', 'second', 'third']],
+    ["newest first with order 'desc'", 'desc', 'false', ['third', 'second', 'first']],
+  ] as const)('lists %s: ListDurableExecutionsByFunction is newest first unless ReverseOrder', async (_what, order, reverse, names) => {
+    server.addExecutions(3, 'orders', (i) => ({ name: ['first', 'second', 'third'][i] }));
+
+    const { executions } = await workflow.list('orders:1', { createdAt: { order } }, { client });
+
+    expect(last().query.get('ReverseOrder')).toBe(reverse);
+    expect(executions.map((e) => e.name)).toEqual(names);
   });
 
   test('filters by several statuses across pages', async () => {

@@ -3,6 +3,9 @@
 // @aws-sdk/client-lambda LambdaClient at `endpoint`. Errors use the wire shape Lambda returns (status code,
 // `x-amzn-errortype` header, JSON body), so the client deserializes them into its typed exceptions.
 // Every request is logged (`requests`, `requestCount`) and any operation can be made to fail (`failNext`).
+// Defaults follow the API reference as @aws-sdk/client-lambda documents it, not what the workflow client happens to
+// send: MaxItems 100, IncludeExecutionData true, executions listed newest first unless ReverseOrder (history the
+// other way round). test/runtime/lambda-api-server.test.ts pins them with the SDK's own commands.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -101,6 +104,9 @@ const ROUTES: { method: string; pattern: RegExp; operation: string }[] = [
 ];
 
 const MAX_PAGE = 1000;
+const DEFAULT_PAGE = 100;
+/** Lambda errors whose message member is `message`; the others (ResourceNotFoundException, ...) use `Message`. */
+const LOWER_CASE_MESSAGE = new Set(['InvalidParameterValueException', 'ResourceConflictException', 'TooManyRequestsException']);
 
 export class LambdaApiServer {
   /** Starts a server on an ephemeral port of 127.0.0.1. */
@@ -181,9 +187,11 @@ export class LambdaApiServer {
   /** Stores an execution directly (for describe, list and history tests and benchmarks). */
   addExecution(e: Partial<StoredExecution> & { functionName: string }): StoredExecution {
     if (!this.functions.has(e.functionName)) this.addFunction(e.functionName);
-    const name = e.name ?? `exec-${++this.sequence}`;
+    const sequence = ++this.sequence;
+    const name = e.name ?? `exec-${sequence}`;
     const version = e.version ?? '1';
-    const startedAt = e.startedAt ?? new Date(Date.UTC(2025, 0, 1) + this.sequence * 1000);
+    // One second apart in insertion order, so the order the list API returns is well defined.
+    const startedAt = e.startedAt ?? new Date(Date.UTC(2025, 0, 1) + sequence * 1000);
     const execution: StoredExecution = {
       arn: e.arn ?? `${functionArn(e.functionName, version)}/durable-execution/${name}/${randomUUID()}`,
       name,
@@ -247,17 +255,17 @@ export class LambdaApiServer {
       this.operations[route.operation](request, res);
     } catch (caught) {
       const error = caught instanceof HttpError ? caught : new HttpError(500, 'ServiceException', String(caught));
-      const throttled = error.code === 'TooManyRequestsException';
       res.writeHead(error.status, {
         'content-type': 'application/json',
         'x-amzn-errortype': error.code,
         'x-amzn-requestid': randomUUID(),
         ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }),
       });
-      // Lambda's throttling error carries a lower-case `message`; the others `Message`.
-      res.end(JSON.stringify(throttled
-        ? { Type: 'User', message: error.message, Reason: 'CallerRateLimitExceeded' }
-        : { Type: 'User', Message: error.message }));
+      res.end(JSON.stringify({
+        Type: error.status >= 500 ? 'Service' : 'User',
+        [LOWER_CASE_MESSAGE.has(error.code) ? 'message' : 'Message']: error.message,
+        ...(error.code === 'TooManyRequestsException' ? { Reason: 'CallerRateLimitExceeded' } : {}),
+      }));
     }
   }
 
@@ -306,7 +314,7 @@ export class LambdaApiServer {
 
   private getDurableExecution(req: RecordedRequest, res: ServerResponse): void {
     const e = this.findExecution(req.label!);
-    const withData = req.query.get('IncludeExecutionData') === 'true';
+    const withData = req.query.get('IncludeExecutionData') !== 'false';
     json(res, 200, {
       ...executionJson(e),
       Version: e.version,
@@ -316,13 +324,11 @@ export class LambdaApiServer {
 
   private getDurableExecutionHistory(req: RecordedRequest, res: ServerResponse): void {
     const e = this.findExecution(req.label!);
-    const withData = req.query.get('IncludeExecutionData') === 'true';
+    const withData = req.query.get('IncludeExecutionData') !== 'false';
+    // Oldest first; ReverseOrder=true gives newest first.
     const events = req.query.get('ReverseOrder') === 'true' ? [...e.events].reverse() : e.events;
     const { page, nextMarker } = paginate(events, req.query);
-    json(res, 200, {
-      Events: withData ? page : page.map(({ ExecutionStartedDetails: _input, ...rest }) => rest),
-      NextMarker: nextMarker,
-    });
+    json(res, 200, { Events: withData ? page : page.map(withoutPayloads), NextMarker: nextMarker });
   }
 
   private stopDurableExecution(req: RecordedRequest, res: ServerResponse): void {
@@ -350,7 +356,8 @@ export class LambdaApiServer {
       .filter((e) => name === null || e.name === name)
       .filter((e) => after === null || e.startedAt.getTime() >= Date.parse(after))
       .filter((e) => before === null || e.startedAt.getTime() <= Date.parse(before))
-      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    // Newest first; ReverseOrder=true gives oldest first (the reverse of the history API's convention).
     if (req.query.get('ReverseOrder') === 'true') matches = matches.reverse();
     const { page, nextMarker } = paginate(matches, req.query);
     json(res, 200, { DurableExecutions: page.map(executionJson), NextMarker: nextMarker });
@@ -419,9 +426,10 @@ function executionJson(e: StoredExecution): Record<string, unknown> {
   };
 }
 
-/** Offset pagination with an opaque marker, MaxItems 1 to 1000 (default 1000), as the durable APIs page. */
+/** Offset pagination with an opaque marker, MaxItems 1 to 1000 (absent or 0: 100), as the durable APIs page. */
 function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; nextMarker?: string } {
-  const maxItems = query.has('MaxItems') ? Number(query.get('MaxItems')) : MAX_PAGE;
+  const asked = Number(query.get('MaxItems') ?? 0);
+  const maxItems = asked === 0 ? DEFAULT_PAGE : asked;
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_PAGE) {
     throw new HttpError(400, 'InvalidParameterValueException', `MaxItems must be between 1 and ${MAX_PAGE}.`);
   }
@@ -435,6 +443,13 @@ function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; nextMarke
     page: items.slice(offset, end),
     nextMarker: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
   };
+}
+
+/** A history event without execution data: every `Payload` (inputs, results, errors) removed, as IncludeExecutionData=false does. */
+function withoutPayloads<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutPayloads) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'Payload').map(([key, v]) => [key, withoutPayloads(v)])) as T;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -1,0 +1,96 @@
+// The local Lambda API server answers as the API reference says, checked with @aws-sdk/client-lambda's own commands
+// and raw HTTP, never through the workflow client: a server that only agrees with our client would prove nothing.
+import {
+  GetDurableExecutionCommand,
+  GetDurableExecutionHistoryCommand,
+  InvalidParameterValueException,
+  InvokeCommand,
+  ListDurableExecutionsByFunctionCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { functionArn, LambdaApiServer } from '../support/lambda-api-server';
+
+let server: LambdaApiServer;
+let client: LambdaClient;
+
+beforeAll(async () => {
+  server = await LambdaApiServer.start();
+  client = server.client();
+});
+afterAll(async () => {
+  client.destroy();
+  await server.close();
+});
+beforeEach(() => {
+  server.functions.clear();
+  server.executions.clear();
+});
+
+test('ListDurableExecutionsByFunction: 100 a page and newest first by default; ReverseOrder=true is oldest first', async () => {
+  const stored = server.addExecutions(150, 'orders');
+  const newestFirst = [...stored].reverse().map((e) => e.arn);
+
+  const byDefault = await client.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'orders' }));
+  const reversed = await client.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'orders', ReverseOrder: true }));
+
+  expect(byDefault.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual(newestFirst.slice(0, 100));
+  expect(byDefault.NextMarker).toEqual(expect.any(String));
+  expect(reversed.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual(stored.slice(0, 100).map((e) => e.arn));
+  expect(reversed.DurableExecutions?.[0].StartTimestamp).toEqual(stored[0].startedAt);
+});
+
+test('GetDurableExecutionHistory: oldest first, 100 a page (MaxItems 0 too), data included unless IncludeExecutionData=false', async () => {
+  const events = Array.from({ length: 120 }, (_, i) => ({
+    EventType: 'StepSucceeded',
+    EventId: i + 1,
+    StepSucceededDetails: { Result: { Payload: `"r${i}"`, Truncated: false }, RetryDetails: { CurrentAttempt: 1 } },
+  }));
+  const { arn } = server.addExecution({ functionName: 'orders', events });
+
+  const first = await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, MaxItems: 0 }));
+  const newest = await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, ReverseOrder: true, MaxItems: 1 }));
+  const compact = await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: false, MaxItems: 1 }));
+
+  expect(first.Events?.map((e) => e.EventId)).toEqual(events.slice(0, 100).map((e) => e.EventId));
+  expect(first.Events?.[0].StepSucceededDetails?.Result?.Payload).toBe('"r0"');
+  expect(newest.Events?.map((e) => e.EventId)).toEqual([120]);
+  expect(compact.Events?.[0].StepSucceededDetails).toEqual({ Result: { Truncated: false }, RetryDetails: { CurrentAttempt: 1 } });
+});
+
+test('GetDurableExecution includes input and result unless IncludeExecutionData=false', async () => {
+  const { arn } = server.addExecution({ functionName: 'orders', status: 'SUCCEEDED', input: '{"a":1}', result: '"ok"' });
+
+  const full = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+  const compact = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn, IncludeExecutionData: false }));
+
+  expect(full).toMatchObject({ InputPayload: '{"a":1}', Result: '"ok"', Status: 'SUCCEEDED', FunctionArn: functionArn('orders', '1') });
+  expect(compact.InputPayload).toBeUndefined();
+  expect(compact.Result).toBeUndefined();
+});
+
+test("errors carry Lambda's wire shape: status, x-amzn-errortype, and the message member the model names", async () => {
+  server.addFunction('orders');
+
+  const missing = await fetch(`${server.endpoint}/2025-12-01/durable-executions/${encodeURIComponent('arn:missing')}`);
+  const invalid = await fetch(`${server.endpoint}/2025-12-01/functions/orders/durable-executions?MaxItems=5000`);
+
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+  expect(await missing.json()).toEqual({ Type: 'User', Message: 'Durable execution not found: arn:missing' });
+  expect(invalid.status).toBe(400);
+  expect(invalid.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+  expect(await invalid.json()).toEqual({ Type: 'User', message: 'MaxItems must be between 1 and 1000.' });
+});
+
+test('the SDK deserializes those errors into its own exception classes', async () => {
+  server.addFunction('orders', { aliases: { live: '1' } });
+
+  const unqualified = await client.send(new InvokeCommand({ FunctionName: 'orders', InvocationType: 'Event' })).catch((e: unknown) => e);
+  const unknown = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: 'arn:missing' })).catch((e: unknown) => e);
+
+  expect(unqualified).toBeInstanceOf(InvalidParameterValueException);
+  expect(unqualified).toMatchObject({ Type: 'User', message: 'You cannot invoke a durable function using an unqualified ARN.' });
+  expect(unknown).toBeInstanceOf(ResourceNotFoundException);
+  expect(unknown).toMatchObject({ Type: 'User', message: 'Durable execution not found: arn:missing', $metadata: { httpStatusCode: 404 } });
+});
