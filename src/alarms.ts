@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Duration, Size, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { IDurableWorkflow } from './durable-workflow-base';
+import { describeValue } from './validation';
 
 /** Lambda's hard limits per execution. */
 const MAX_OPERATIONS = 3_000;
@@ -78,8 +79,14 @@ export class DurableWorkflowAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DurableWorkflowAlarmsProps) {
     super(scope, id);
-    const workflow = props.workflow;
+    const workflow = props?.workflow;
+    if (typeof workflow?.metricFailed !== 'function') {
+      throw new Error(`workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got ${describeValue(workflow)}`);
+    }
     const period = props.period ?? Duration.minutes(5);
+    if (typeof period.toSeconds !== 'function') {
+      throw new Error(`period must be a Duration, got ${describeValue(period)}`);
+    }
     const failed = count(props.failedThreshold ?? 1, 'failedThreshold');
     const timedOut = count(props.timedOutThreshold ?? 1, 'timedOutThreshold');
     const operations = count(props.operationsThreshold ?? 2_400, 'operationsThreshold', MAX_OPERATIONS);
@@ -139,6 +146,9 @@ function count(value: number, prop: string, max?: number): number {
 }
 
 function storageBytes(size: Size): number {
+  if (typeof size?.toBytes !== 'function') {
+    throw new Error(`storageWrittenThreshold must be a Size, got ${describeValue(size)}`);
+  }
   if (size.isUnresolved()) {
     return size.toBytes();
   }

@@ -8,6 +8,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Annotations, Duration, IResource, Resource } from 'aws-cdk-lib/core';
 import { ExecutionStatus, ExecutionStatusChangeOptions } from './execution-events';
 import { EventTriggerOptions, ScheduleTriggerOptions } from './triggers';
+import { describeValue } from './validation';
 import { workflowGrantee } from './workflow-grantee';
 
 /** Actions that read executions: describe, history, list. */
@@ -30,6 +31,9 @@ const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
 /** Checks statuses given from any jsii language: JavaScript and Python callers can pass any string. */
 function validateStatuses(statuses: string[]): void {
   const allowed: string[] = Object.values(ExecutionStatus);
+  if (!Array.isArray(statuses)) {
+    throw new Error(`statuses must be a list of execution statuses (${allowed.join(', ')}), got ${describeValue(statuses)}`);
+  }
   if (statuses.length === 0) {
     throw new Error(`statuses must name at least one status (${allowed.join(', ')}); omit it to match every status`);
   }
@@ -367,6 +371,9 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
   // ---- Triggers ----
 
   public onSchedule(id: string, options: ScheduleTriggerOptions): scheduler.Schedule {
+    if (!options?.schedule) {
+      throw new Error('onSchedule needs a schedule: ScheduleExpression.rate(...), .cron(...) or .at(...)');
+    }
     return new scheduler.Schedule(this, id, {
       schedule: options.schedule,
       scheduleName: options.scheduleName,

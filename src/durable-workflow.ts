@@ -211,11 +211,17 @@ export class DurableWorkflow extends DurableWorkflowBase {
       v.fail(`timeout must not exceed executionTimeout (${executionTimeout.toHumanString()}), got ${timeout.toHumanString()}`);
     }
 
+    // Construct-typed props: JavaScript callers can pass anything, and aws-cdk-lib would fail with a TypeError.
+    v.instance('role', roleProp, 'an iam.IRole', 'roleArn');
+    v.instance('logGroup', logGroupProp, 'a logs.ILogGroup', 'logGroupArn');
+    v.instance('stateEncryptionKey', stateEncryptionKey, 'a kms.IKey', 'keyArn');
+
     // Code: exactly one of entry and code; the runtime must run durable functions.
     v.string('entry', entry);
     v.string('handler', handler);
     if (entry !== undefined && code !== undefined) v.fail('entry and code are mutually exclusive: give one of them, got both');
     if (entry === undefined && code === undefined) v.fail('one of entry (a handler file to bundle) or code (prebuilt code) is required, got neither');
+    v.instance('code', code, 'a lambda.Code', 'bind');
     const imageCode = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
     const runtime = runtimeProp ?? (imageCode ? lambda.Runtime.FROM_IMAGE : lambda.Runtime.NODEJS_24_X);
     if (typeof runtime !== 'object' || runtime === null || typeof runtime.name !== 'string') {

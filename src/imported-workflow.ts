@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
+import { describeValue } from './validation';
 
 /** Alias names (not all digits) and version numbers, as Lambda accepts them. */
 const QUALIFIER_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
@@ -25,6 +26,9 @@ export class ImportedWorkflow extends DurableWorkflowBase {
    * Import a workflow from its unqualified function ARN and its qualifier.
    */
   public static fromWorkflowAttributes(scope: Construct, id: string, attrs: DurableWorkflowAttributes): IDurableWorkflow {
+    if (typeof attrs !== 'object' || attrs === null) {
+      throw new Error(`fromWorkflowAttributes needs { functionArn, qualifier }, got ${describeValue(attrs)}`);
+    }
     const functionArn = attrs.functionArn;
     let functionName: string;
     if (Token.isUnresolved(functionArn)) {
@@ -137,6 +141,9 @@ function parseFunctionArn(arn: string, prop: string, example: string): { name: s
 }
 
 function validateQualifier(qualifier: string, prop: string): void {
+  if (typeof qualifier !== 'string') {
+    throw new Error(`${prop} must be an alias name or version number, got ${describeValue(qualifier)}`);
+  }
   if (Token.isUnresolved(qualifier)) {
     return;
   }

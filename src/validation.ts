@@ -50,6 +50,18 @@ export class PropValidator {
     return this.fail(`${prop} must be a string, got ${describeValue(value)}`);
   }
 
+  /**
+   * Checks that `value` is undefined or an object with the method or attribute `member`, as an
+   * instance of `type` (say, 'a lambda.Code') has: duck-typed, like `isDuration`. Returns it.
+   */
+  public instance<T>(prop: string, value: T | undefined, type: string, member: string): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || value === null || !(member in value)) {
+      this.fail(`${prop} must be ${type}, got ${describeValue(value)}`);
+    }
+    return value;
+  }
+
   /** Checks a resolved string against a pattern and a length range. Tokens pass. */
   public pattern(prop: string, value: string, pattern: RegExp, rule: string): void {
     if (Token.isUnresolved(value)) return;
@@ -72,7 +84,7 @@ function isDuration(value: unknown): value is Duration {
 
 /** A short, never-throwing description of an unexpected value for an error message. */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
   return `${typeof value} ${String(value)}`;

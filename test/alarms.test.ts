@@ -98,7 +98,15 @@ describe('bad input', () => {
     [{ operationsThreshold: 3001 }, 'operationsThreshold must be a whole number from 1 to 3000, got 3001'],
     [{ storageWrittenThreshold: Size.mebibytes(101) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 105906176 bytes'],
     [{ storageWrittenThreshold: Size.bytes(0) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 0 bytes'],
+    [{ storageWrittenThreshold: 80_000_000 as unknown as Size }, 'storageWrittenThreshold must be a Size, got number 80000000'],
+    [{ period: 300 as unknown as Duration }, 'period must be a Duration, got number 300'],
   ])('%j fails clearly', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  test('a missing workflow fails clearly', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new DurableWorkflowAlarms(stack, 'Alarms', {} as DurableWorkflowAlarmsProps))
+      .toThrow('workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got undefined');
   });
 });

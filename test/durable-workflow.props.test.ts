@@ -101,6 +101,9 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
   )),
   invalid('runtime', fc.constantFrom(...UNSUPPORTED).map((runtime) => ({ runtime }))),
   invalid('logFormat', fc.string().filter((s) => s !== 'JSON').map((logFormat) => ({ logFormat }))),
+  // Construct-typed props given something else (JavaScript callers can): still a named error.
+  ...(['code', 'role', 'logGroup', 'stateEncryptionKey'] as const).map((prop) => invalid(prop,
+    fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({})).map((value) => ({ [prop]: value } as Partial<DurableWorkflowProps>)))),
 );
 
 function build(props: Partial<DurableWorkflowProps>) {

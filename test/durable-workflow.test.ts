@@ -500,7 +500,7 @@ describe('grants', () => {
     const stack = newStack();
     const wf = workflow(stack);
     const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
-    other.grantPassRole(wf);
+    other.grantPassRole(wf.grantPrincipal);
     const template = Template.fromStack(stack);
     const defaultPolicyId = logicalId(stack, wf.role.node.findChild('DefaultPolicy') as iam.Policy);
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -676,6 +676,11 @@ describe('bad input', () => {
     ['a number as executionTimeout', { executionTimeout: 3600 as unknown as Duration }, /executionTimeout must be a Duration, got number 3600/],
     ['a string as aliasName', { aliasName: 7 as unknown as string }, /aliasName must be a string, got number 7/],
     ['a non-runtime as runtime', { runtime: 'nodejs24.x' as unknown as lambda.Runtime }, /runtime must be a lambda.Runtime, got 'nodejs24.x'/],
+    ['a path as code', { code: 'dist/flow.zip' as unknown as lambda.Code }, "code must be a lambda.Code, got 'dist/flow.zip'"],
+    ['a role ARN as role', { role: 'arn:aws:iam::123456789012:role/flow' as unknown as iam.IRole }, "role must be an iam.IRole, got 'arn:aws:iam::123456789012:role/flow'"],
+    ['a name as logGroup', { logGroup: '/flows/orders' as unknown as logs.ILogGroup }, "logGroup must be a logs.ILogGroup, got '/flows/orders'"],
+    ['a key ARN as stateEncryptionKey', { stateEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/1' as unknown as kms.IKey },
+      "stateEncryptionKey must be a kms.IKey, got 'arn:aws:kms:us-east-1:123456789012:key/1'"],
   ];
 
   test.each(cases)('%s', (_name, props, message) => {

@@ -2,6 +2,7 @@ import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DurableWorkflow } from '../src/durable-workflow';
+import { DurableWorkflowAttributes } from '../src/durable-workflow-base';
 
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 const ALIAS_ARN = `${FN_ARN}:live`;
@@ -75,8 +76,10 @@ describe('fromWorkflowAttributes', () => {
     [{ functionArn: FN_ARN, qualifier: '$LATEST' }, /qualifier "\$LATEST" is not allowed/],
     [{ functionArn: FN_ARN, qualifier: '' }, /qualifier "" is not an alias name or version number/],
     [{ functionArn: 'orders', qualifier: 'live' }, /functionArn "orders" is not an ARN/],
+    [{ functionArn: FN_ARN }, 'qualifier must be an alias name or version number, got undefined'],
+    [undefined, 'fromWorkflowAttributes needs { functionArn, qualifier }, got undefined'],
   ])('rejects %j', (attrs, message) => {
-    expect(() => DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs)).toThrow(message);
+    expect(() => DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs as DurableWorkflowAttributes)).toThrow(message);
   });
 
   test('accepts a token function ARN', () => {

@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DurableWorkflow, DurableWorkflowProps } from '../src/durable-workflow';
 import { IDurableWorkflow } from '../src/durable-workflow-base';
 import { ExecutionStatus } from '../src/execution-events';
+import { ScheduleTriggerOptions } from '../src/triggers';
 
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 const ALIAS_ARN = `${FN_ARN}:live`;
@@ -293,8 +294,17 @@ describe('onExecutionStatusChange', () => {
   test.each([
     [['DONE'], 'statuses contains "DONE", not an execution status; allowed: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED'],
     [[], 'statuses must name at least one status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED); omit it to match every status'],
+    ['FAILED', "statuses must be a list of execution statuses (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED), got 'FAILED'"],
   ])('rejects statuses %j', (statuses, message) => {
     const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
     expect(() => wf.onExecutionStatusChange('Bad', { statuses: statuses as ExecutionStatus[] })).toThrow(message);
+  });
+});
+
+describe('bad trigger input', () => {
+  test('onSchedule without a schedule names what it needs', () => {
+    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
+    expect(() => wf.onSchedule('Nightly', {} as ScheduleTriggerOptions))
+      .toThrow('onSchedule needs a schedule: ScheduleExpression.rate(...), .cron(...) or .at(...)');
   });
 });
