@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -46,6 +47,17 @@ test('a default DurableWorkflow has no unacknowledged AwsSolutions finding', () 
 
 test('a Python workflow has none either', () => {
   expect(nag(appWith().app).violations).toEqual([]);
+});
+
+test('a workflow with a state encryption key has none either: the key permissions name the key', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  new DurableWorkflow(stack, 'Flow', {
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    handler: 'index.handler',
+    stateEncryptionKey: new kms.Key(stack, 'StateKey', { enableKeyRotation: true }),
+  });
+  expect(nag(app).violations).toEqual([]);
 });
 
 test('the only acknowledgement is the execution-ARN wildcard of the checkpoint policy', () => {
