@@ -29,14 +29,20 @@ export async function gatedRun(handler: DurableLambdaHandler, gates: readonly st
   };
   const runner = new LocalDurableTestRunner({ handlerFunction: counted });
   const running = runner.run({ payload });
+  // A run that ends (or fails) before reaching a gate must fail the benchmark, not hang it.
+  const endedEarly = running.then((result) => {
+    throw new Error(`the run ended ${result.getStatus()} before opening every gate: ${JSON.stringify(result.getError())}`);
+  });
+  endedEarly.catch(() => undefined);
+  const beforeEnd = <T>(step: Promise<T>) => Promise.race([step, endedEarly]);
   for (const [index, name] of gates.entries()) {
     const operation = runner.getOperation(name);
-    await operation.waitForData(WaitingOperationStatus.SUBMITTED);
+    await beforeEnd(operation.waitForData(WaitingOperationStatus.SUBMITTED));
     // Invocation `index + 1` reached this gate; answer only after it has returned.
-    await new Promise<void>((resolve) => {
+    await beforeEnd(new Promise<void>((resolve) => {
       onInvocationEnd = () => (ended > index ? resolve() : undefined);
       onInvocationEnd();
-    });
+    }));
     await operation.sendCallbackSuccess('');
   }
   return { result: await running, invocations: ended };

@@ -3,7 +3,7 @@
 // and reports wall time on the real clock (skipTime fakes Date, performance and hrtime) and process CPU time.
 import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import { runMain } from '../child';
-import { nowMs } from '../clock';
+import { clockIsFaked, nowMs } from '../clock';
 import { abFirst } from '../stats';
 import { gatedRun } from './gated-run';
 import { manySteps, saga } from './workflows';
@@ -54,6 +54,8 @@ runMain(async (): Promise<ReplayRun> => {
 
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
   try {
+    // The figures are only meaningful under skipTime, and only on a clock its fake timers do not drive.
+    if (!clockIsFaked()) throw new Error('skipTime installed no fake timers: this is not the setting to measure');
     // Warm-up on a tenth of the size: the same code paths get compiled without spending a full run on it.
     const warmSize = Math.max(5, Math.round(size / 10));
     await measure(make('helper', warmSize));
