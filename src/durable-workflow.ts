@@ -178,7 +178,7 @@ export class DurableWorkflow extends DurableWorkflowBase {
   /** The function's role: grants to the workflow give the function permissions. */
   public readonly grantPrincipal: iam.IPrincipal;
 
-  /** Created when another workflow grants this one permissions (see `workflowGrantee`). */
+  /** Grants from workflows to this one, created on first use: see workflow-grantee.ts for why they are apart. */
   private workflowGrantsPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: DurableWorkflowProps) {
@@ -327,6 +327,7 @@ export class DurableWorkflow extends DurableWorkflowBase {
         + "parts are only known at run time, so checkpoint permissions are scoped to this function's ARN followed by :*",
     });
 
+    // Grants from workflows name a function or alias: kept out of the default policy (a cycle otherwise).
     routeWorkflowGrants(this.role, () => this.workflowGrantsPolicy ??= new iam.Policy(this, 'WorkflowGrantsPolicy', { roles: [this.role] }));
 
     if (stateEncryptionKey) {
