@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { ErrorObject, Event } from '@aws-sdk/client-lambda';
 import { InvalidArgumentError, toWorkflowError } from './errors';
+import type { AwsOptions } from './sst';
 import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
 import type { WorkflowTarget } from './target';
 
@@ -33,6 +34,11 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** A region for a LambdaClient created here. Ignored when `client` is given. */
   readonly region?: string;
+  /**
+   * SST's option: credentials, region and retries for a LambdaClient created here. Ignored when `client` is given.
+   * @default credentials and region from the environment
+   */
+  readonly aws?: AwsOptions;
 }
 
 /** Options of `workflow.start`. */
@@ -138,7 +144,11 @@ export type ErrorInput = Error | string | {
  * Every execution matching a `workflow.list` query, fetched page by page (following NextMarker to the end).
  * Await it for `{ executions }`, or iterate it with `for await` to process each page as it arrives.
  */
-export class ExecutionList implements PromiseLike<ListResponse>, AsyncIterable<Execution> {
+export class ExecutionList implements Promise<ListResponse>, AsyncIterable<Execution> {
+  readonly [Symbol.toStringTag] = 'ExecutionList';
+  /** The collected listing, fetched once however often it is awaited (iterating fetches afresh). */
+  private collected?: Promise<ListResponse>;
+
   constructor(private readonly pages: () => AsyncIterable<Execution[]>) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<Execution> {
@@ -149,7 +159,17 @@ export class ExecutionList implements PromiseLike<ListResponse>, AsyncIterable<E
     onfulfilled?: ((value: ListResponse) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    return this.collect().then(onfulfilled, onrejected);
+    this.collected ??= this.collect();
+    return this.collected.then(onfulfilled, onrejected);
+  }
+
+  // catch and finally too: SST's list returns a Promise, and its callers may chain them.
+  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<ListResponse | TResult> {
+    return this.then(undefined, onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<ListResponse> {
+    return this.then().finally(onfinally);
   }
 
   private async collect(): Promise<ListResponse> {
@@ -271,7 +291,7 @@ export class WorkflowClient {
 
   /** The injected LambdaClient, or one created on first use (so constructing a client never reads config). */
   private get client(): LambdaClient {
-    this.lambda ??= this.options.client ?? new LambdaClient({ endpoint: this.options.endpoint, region: this.options.region });
+    this.lambda ??= this.options.client ?? createLambdaClient(this.options);
     return this.lambda;
   }
 
@@ -296,9 +316,19 @@ let defaultClient: WorkflowClient | undefined;
 
 /** The shared client, or one for the given options. */
 export function clientFor(options?: ClientOptions): WorkflowClient {
-  if (options?.client || options?.endpoint || options?.region) return new WorkflowClient(options);
+  if (options?.client || options?.endpoint || options?.region || options?.aws) return new WorkflowClient(options);
   defaultClient ??= new WorkflowClient();
   return defaultClient;
+}
+
+function createLambdaClient({ endpoint, region, aws }: ClientOptions): LambdaClient {
+  const { accessKeyId, secretAccessKey, sessionToken, retries } = aws ?? {};
+  return new LambdaClient({
+    endpoint,
+    region: region ?? aws?.region,
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {}),
+    ...(typeof retries === 'number' ? { maxAttempts: retries + 1 } : {}),
+  });
 }
 
 function listInput(query: ListQuery) {

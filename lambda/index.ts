@@ -1,10 +1,11 @@
-// cdk-durable-workflow/runtime: what handler authors import. Same surface as SST's `sst/aws/workflow`, so
-// `import { workflow } from 'cdk-durable-workflow/runtime'` replaces `import { workflow } from 'sst/aws/workflow'`.
+// cdk-durable-workflow/runtime: what handler authors import. Same surface as SST's `sst/aws/workflow` (handler side,
+// and the client calls in SST's argument shapes too, see sst.ts), so `import { workflow } from 'cdk-durable-workflow/runtime'`
+// replaces `import { workflow } from 'sst/aws/workflow'`.
 import type { DurableLogger } from '@aws/durable-execution-sdk-js';
 import { clientFor } from './client';
 import type {
   ClientOptions,
-  DescribeResponse,
+  DescribeResponse as DescribeResult,
   ErrorInput,
   Execution as ExecutionInfo,
   ExecutionList,
@@ -18,18 +19,29 @@ import type {
 } from './client';
 import type { WorkflowContext } from './context';
 import type { WaitDuration } from './duration';
+import { RollbackError } from './errors';
+import type { RollbackError as RollbackErrorType } from './errors';
 import { handler } from './handler';
 import type { WorkflowConfig, WorkflowHandler } from './handler';
 import type { StepWithRollbackConfig } from './rollback';
+import { readSstError, readSstStart, readSstSucceed } from './sst';
+import type { SstErrorInput, SstStartInput, SstSucceedInput } from './sst';
 import type { WorkflowResource, WorkflowTarget } from './target';
 
-/** Starts an execution. Asynchronous (`Event`) unless `sync`; `name` is the idempotency key. */
-function start(target: WorkflowTarget, input?: unknown, options?: StartOptions): Promise<StartResult> {
-  return clientFor(options).start(target, input, options);
+/**
+ * Starts an execution. Asynchronous (`Event`) unless `sync`; `name` is the idempotency key. SST's
+ * `start(resource, { name, payload })` works too (see readSstStart for how the two are told apart).
+ */
+function start<TPayload = unknown>(
+  target: WorkflowTarget, input?: TPayload | SstStartInput<TPayload>, options?: StartOptions,
+): Promise<StartResult> {
+  const sst = readSstStart(input, options);
+  const startOptions = sst ? { ...options, name: sst.name } : options;
+  return clientFor(startOptions).start(target, sst ? sst.payload : input, startOptions);
 }
 
 /** Status, timestamps, version, input, result and error of an execution. */
-function describe(arn: string, options?: ClientOptions): Promise<DescribeResponse> {
+function describe(arn: string, options?: ClientOptions): Promise<DescribeResult> {
   return clientFor(options).describe(arn);
 }
 
@@ -43,19 +55,24 @@ function history(arn: string, options?: ClientOptions): Promise<HistoryEvent[]> 
   return clientFor(options).history(arn);
 }
 
-/** Stops a running execution, optionally with an error. */
-function stop(arn: string, error?: ErrorInput, options?: ClientOptions): Promise<StopResult> {
-  return clientFor(options).stop(arn, error);
+/** Stops a running execution, optionally with an error (or SST's `{ error }`). */
+function stop(arn: string, error?: ErrorInput | SstErrorInput, options?: ClientOptions): Promise<StopResult> {
+  const sst = readSstError(error);
+  return clientFor(options).stop(arn, sst ? sst.error as ErrorInput | undefined : error as ErrorInput | undefined);
 }
 
-/** Completes a callback with a JSON result. */
-function succeed(callbackId: string, result?: unknown, options?: ClientOptions): Promise<void> {
-  return clientFor(options).succeed(callbackId, result);
+/** Completes a callback with a JSON result (or SST's `{ payload }`, see readSstSucceed). */
+function succeed<TPayload = unknown>(
+  callbackId: string, result?: TPayload | SstSucceedInput<TPayload>, options?: ClientOptions,
+): Promise<void> {
+  const sst = readSstSucceed(result, options);
+  return clientFor(options).succeed(callbackId, sst ? sst.payload : result);
 }
 
-/** Fails a callback. */
-function fail(callbackId: string, error: ErrorInput, options?: ClientOptions): Promise<void> {
-  return clientFor(options).fail(callbackId, error);
+/** Fails a callback with an error (or SST's `{ error }`). */
+function fail(callbackId: string, error: ErrorInput | SstErrorInput, options?: ClientOptions): Promise<void> {
+  const sst = readSstError(error);
+  return clientFor(options).fail(callbackId, (sst ? sst.error : error) as ErrorInput);
 }
 
 /** Sends a callback heartbeat. */
@@ -63,8 +80,11 @@ function heartbeat(callbackId: string, options?: ClientOptions): Promise<void> {
   return clientFor(options).heartbeat(callbackId);
 }
 
-/** The workflow SDK: `workflow.handler` on the function side, `workflow.start` and the rest on the client side. */
-export const workflow = { handler, start, describe, list, history, stop, succeed, fail, heartbeat };
+/**
+ * The workflow SDK: `workflow.handler` on the function side, `workflow.start` and the rest on the client side, and
+ * `workflow.RollbackError` where SST code looks for it (`error instanceof workflow.RollbackError`).
+ */
+export const workflow = { handler, start, describe, list, history, stop, succeed, fail, heartbeat, RollbackError };
 
 // Type names under `workflow.`, as SST has them (`workflow.Context`, `workflow.Handler`, ...).
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -80,7 +100,10 @@ export declare namespace workflow {
   type Execution = ExecutionInfo;
   type StartResponse = StartResult;
   type ListResponse = ListResult;
+  type DescribeResponse = DescribeResult;
   type StopResponse = StopResult;
+  type Options = ClientOptions;
+  type RollbackError = RollbackErrorType;
 }
 
 export { handler, start, describe, list, history, stop, succeed, fail, heartbeat };
@@ -127,4 +150,5 @@ export {
 export type { AwsErrorDetails, RollbackFailure } from './errors';
 export type { WorkflowConfig, WorkflowHandler } from './handler';
 export type { EarlyRollbackHandler, RollbackHandler, StepContext, StepWithRollbackConfig, UndoConfig } from './rollback';
+export type { AwsOptions, SstErrorInput, SstStartInput, SstSucceedInput } from './sst';
 export type { WorkflowResource, WorkflowTarget } from './target';

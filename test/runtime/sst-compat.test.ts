@@ -142,3 +142,40 @@ test('waitForCallback keeps the SDK behaviour: the raw string the approver sent'
   expect(sent).toHaveLength(1);
   expect(result.getResult()).toEqual({ approval: '{"approved":true}' });
 });
+
+test('a failed undo surfaces as workflow.RollbackError with the step, the undo error and the original error', async () => {
+  const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
+  // --- written as for SST (its RollbackError carries stepName, undoError and originalError) ---
+  const handler = workflow.handler(async (_event, ctx) => {
+    try {
+      await ctx.stepWithRollback('create-order', {
+        run: async () => ({ orderId: 'order_123' }),
+        undo: async () => {
+          throw new Error('orders API down');
+        },
+      }, { undoConfig: noRetry });
+      await ctx.step('charge-card', async () => {
+        throw new Error('Card declined');
+      }, noRetry);
+      return 'charged';
+    } catch (error) {
+      try {
+        await ctx.rollbackAll(error);
+      } catch (rollbackError) {
+        if (rollbackError instanceof workflow.RollbackError) {
+          return {
+            step: rollbackError.stepName,
+            undo: (rollbackError.undoError as Error).message,
+            original: (rollbackError.originalError as Error).message,
+          };
+        }
+      }
+      throw error;
+    }
+  });
+  // ---
+
+  const result = await new LocalDurableTestRunner({ handlerFunction: handler }).run({ payload: {} });
+
+  expect(result.getResult()).toEqual({ step: 'create-order', undo: 'orders API down', original: 'Card declined' });
+});

@@ -338,7 +338,7 @@ export class LambdaApiServer {
     }
     e.status = 'STOPPED';
     e.endedAt = new Date();
-    e.error = req.body === '' ? undefined : JSON.parse(req.body) as WireError;
+    e.error = errorBody(req.body);
     json(res, 200, { StopTimestamp: e.endedAt.getTime() / 1000 });
   }
 
@@ -373,7 +373,7 @@ export class LambdaApiServer {
   private sendCallbackFailure(req: RecordedRequest, res: ServerResponse): void {
     const callback = this.openCallbackOrThrow(req.label!);
     callback.state = 'FAILED';
-    callback.error = req.body === '' ? undefined : JSON.parse(req.body) as WireError;
+    callback.error = errorBody(req.body);
     json(res, 200, {});
   }
 
@@ -443,6 +443,12 @@ function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; nextMarke
     page: items.slice(offset, end),
     nextMarker: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
   };
+}
+
+/** An ErrorObject body; the SDK sends `{}` (or nothing) when the caller gave no error. */
+function errorBody(body: string): WireError | undefined {
+  const error = body === '' ? {} : JSON.parse(body) as WireError;
+  return Object.keys(error).length === 0 ? undefined : error;
 }
 
 /** A history event without execution data: every `Payload` (inputs, results, errors) removed, as IncludeExecutionData=false does. */
