@@ -199,11 +199,13 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const slot = scope.registry.register(position(), name, handler, config);
       const { undoConfig: _undo, registerUndo: _when, ...stepConfig } = config ?? {};
       const forward = step(name, handler.run, stepConfig);
-      return new DurablePromise(async () => {
+      const registered = new DurablePromise(async () => {
         const result = await forward;
         slot.activate(result);
         return result;
       });
+      scope.registry.addForward(registered);
+      return registered;
     },
 
     rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, scope.registry, error),

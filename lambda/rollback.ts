@@ -67,6 +67,8 @@ export interface CompensationRecord {
  */
 export class CompensationRegistry {
   private readonly byKey = new Map<string, Compensation>();
+  /** Every stepWithRollback of this invocation, settled or not. */
+  private readonly forwards: PromiseLike<unknown>[] = [];
 
   register<TOutput>(
     position: readonly number[],
@@ -92,6 +94,20 @@ export class CompensationRegistry {
         entry.active = true;
       },
     };
+  }
+
+  /** Records a stepWithRollback's promise, which activates its compensation once `run` succeeded. */
+  addForward(forward: PromiseLike<unknown>): void {
+    this.forwards.push(forward);
+  }
+
+  /**
+   * Waits until every forward step has succeeded or failed. A step still running when a sibling failed (in
+   * `promise.all`, or another branch) would otherwise miss the rollback plan, and its side effect would stay.
+   * Awaiting adds no operation, and the plan is checkpointed, so replays stay deterministic.
+   */
+  async settleForwards(): Promise<void> {
+    await Promise.allSettled(this.forwards);
   }
 
   /** Active compensations registered at or below `position` (inside one child context). */
@@ -131,6 +147,7 @@ export class CompensationRegistry {
  * never run twice.
  */
 export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: CompensationRegistry, error: unknown): Promise<void> {
+  await registry.settleForwards();
   // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
   // replay could not rebuild a compensation (one registered inside a child context that failed).
   const plan = await ctx.step<CompensationRecord[]>(

@@ -268,6 +268,44 @@ describe('rollback inside child contexts, map and parallel', () => {
     expect(effects.order).toEqual(['release-seat', 'cancel-car', 'cancel-hotel', 'cancel-order']);
   });
 
+  test('steps still running when a sibling fails are compensated too: rollbackAll waits for them to settle', async () => {
+    const effects = sideEffects();
+    let releaseSlowStep = () => undefined as void;
+    const slowStepMayFinish = new Promise<void>((resolve) => {
+      releaseSlowStep = resolve;
+    });
+    const handler = workflow.handler(async (_event, ctx) => {
+      try {
+        await ctx.promise.all([
+          ctx.stepWithRollback('book-hotel', {
+            run: async () => {
+              await slowStepMayFinish; // still running when the car booking fails
+              effects.record('book-hotel');
+              return 'h-1';
+            },
+            undo: async () => effects.record('cancel-hotel'),
+          }),
+          ctx.stepWithRollback('book-car', {
+            run: async () => {
+              throw new Error('no cars');
+            },
+            undo: async () => effects.record('cancel-car'),
+          }, noRetry),
+        ]);
+        return 'booked';
+      } catch (error) {
+        releaseSlowStep();
+        await ctx.rollbackAll(error);
+        throw error;
+      }
+    });
+
+    const result = await run(handler);
+
+    expect(result.getError().errorMessage).toBe('no cars');
+    expect(effects.order).toEqual(['book-hotel', 'cancel-hotel']);
+  });
+
   test('compensations registered in map items and child contexts survive a replay in a later invocation', async () => {
     const effects = sideEffects();
     let bodies = 0;
