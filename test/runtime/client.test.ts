@@ -24,12 +24,7 @@ afterAll(async () => {
   client.destroy();
   await server.close();
 });
-beforeEach(() => {
-  server.clearRequests();
-  server.functions.clear();
-  server.executions.clear();
-  server.callbacks.clear();
-});
+beforeEach(() => server.reset());
 
 const last = () => server.requests[server.requests.length - 1];
 

@@ -22,10 +22,7 @@ afterAll(async () => {
   client.destroy();
   await server.close();
 });
-beforeEach(() => {
-  server.functions.clear();
-  server.executions.clear();
-});
+beforeEach(() => server.reset());
 
 test('ListDurableExecutionsByFunction: 100 a page and newest first by default; ReverseOrder=true is oldest first', async () => {
   const stored = server.addExecutions(150, 'orders');

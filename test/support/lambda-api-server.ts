@@ -169,6 +169,15 @@ export class LambdaApiServer {
     this.requests.length = 0;
   }
 
+  /** Forgets every request, function, execution, callback and scripted error: a fresh server for the next test. */
+  reset(): void {
+    this.clearRequests();
+    this.functions.clear();
+    this.executions.clear();
+    this.callbacks.clear();
+    this.scripted.clear();
+  }
+
   /** Makes the next `times` requests of `operation` fail with `error`. */
   failNext(operation: string, error: ScriptedError, times = 1): void {
     const queue = this.scripted.get(operation) ?? [];
