@@ -145,11 +145,13 @@ export interface Scope {
   customSerdes: boolean;
   /** Next position among this context's stepWithRollback / runInChildContext / map / parallel calls. */
   next: number;
+  /** This context's stepWithRollback promises, for rollbackAll to let them settle first. */
+  readonly forwards: PromiseLike<unknown>[];
 }
 
 /** A scope for the handler's own context. */
 export function rootScope(replayDepth: number): Scope {
-  return { registry: new CompensationRegistry(), path: [], level: 0, replayDepth, customSerdes: false, next: 0 };
+  return { registry: new CompensationRegistry(), path: [], level: 0, replayDepth, customSerdes: false, next: 0, forwards: [] };
 }
 
 /** Wraps an SDK context (the handler's, or a child's) into a WorkflowContext. */
@@ -161,6 +163,7 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
     replayDepth: scope.replayDepth,
     customSerdes: parentSerdes,
     next: 0,
+    forwards: [],
   });
   const position = (): number[] => [...scope.path, scope.next++];
 
@@ -204,11 +207,11 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
         slot.activate(result);
         return result;
       });
-      scope.registry.addForward(registered);
+      scope.forwards.push(registered);
       return registered;
     },
 
-    rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, scope.registry, error),
+    rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, scope.registry, error, scope.forwards),
 
     waitForCallbackJson: (...args: unknown[]) => {
       const [name, submitter, config] = nameFirst<[CallbackSubmitter<TLogger>, WaitForCallbackJsonConfig | undefined]>(args);

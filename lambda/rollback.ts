@@ -67,8 +67,6 @@ export interface CompensationRecord {
  */
 export class CompensationRegistry {
   private readonly byKey = new Map<string, Compensation>();
-  /** Every stepWithRollback of this invocation, settled or not. */
-  private readonly forwards: PromiseLike<unknown>[] = [];
 
   register<TOutput>(
     position: readonly number[],
@@ -94,20 +92,6 @@ export class CompensationRegistry {
         entry.active = true;
       },
     };
-  }
-
-  /** Records a stepWithRollback's promise, which activates its compensation once `run` succeeded. */
-  addForward(forward: PromiseLike<unknown>): void {
-    this.forwards.push(forward);
-  }
-
-  /**
-   * Waits until every forward step has succeeded or failed. A step still running when a sibling failed (in
-   * `promise.all`, or another branch) would otherwise miss the rollback plan, and its side effect would stay.
-   * Awaiting adds no operation, and the plan is checkpointed, so replays stay deterministic.
-   */
-  async settleForwards(): Promise<void> {
-    await Promise.allSettled(this.forwards);
   }
 
   /** Active compensations registered at or below `position` (inside one child context). */
@@ -145,9 +129,16 @@ export class CompensationRegistry {
  * Runs every pending compensation in reverse registration order, each as its own durable step, and throws one
  * RollbackError listing every undo that failed. Completed undo steps return their checkpoint on replay, so they
  * never run twice.
+ *
+ * It first waits for `siblings`, the stepWithRollback calls of the calling context: one still running when another
+ * failed (in `ctx.promise.all`) would otherwise miss the plan and its side effect would stay. Steps of other
+ * contexts are not awaited: a map or parallel that completed early abandons its running branches, whose steps never
+ * settle. Awaiting adds no operation, and the plan is checkpointed, so replays stay deterministic.
  */
-export async function rollbackAll(ctx: DurableContext<DurableLogger>, registry: CompensationRegistry, error: unknown): Promise<void> {
-  await registry.settleForwards();
+export async function rollbackAll(
+  ctx: DurableContext<DurableLogger>, registry: CompensationRegistry, error: unknown, siblings: readonly PromiseLike<unknown>[],
+): Promise<void> {
+  await Promise.allSettled(siblings);
   // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
   // replay could not rebuild a compensation (one registered inside a child context that failed).
   const plan = await ctx.step<CompensationRecord[]>(

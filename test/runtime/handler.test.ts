@@ -306,6 +306,34 @@ describe('rollback inside child contexts, map and parallel', () => {
     expect(effects.order).toEqual(['book-hotel', 'cancel-hotel']);
   });
 
+  test('rollbackAll does not wait for a branch that a parallel completed early abandoned (its step never settles)', async () => {
+    const effects = sideEffects();
+    let releaseSlowBranch = () => undefined as void;
+    const slowBranchMayFinish = new Promise<void>((resolve) => {
+      releaseSlowBranch = resolve;
+    });
+    const handler = workflow.handler(async (_event, ctx) => {
+      const batch = await ctx.parallel('quotes', [
+        async (c) => c.stepWithRollback('fast-quote', { run: async () => 1, undo: async () => effects.record('drop-fast-quote') }),
+        async (c) => c.stepWithRollback('slow-quote', {
+          run: async () => {
+            await slowBranchMayFinish;
+            return 2;
+          },
+          undo: async () => effects.record('drop-slow-quote'),
+        }),
+      ], { completionConfig: { minSuccessful: 1 } });
+      releaseSlowBranch();
+      await ctx.rollbackAll(new Error('customer cancelled'));
+      return batch.completionReason;
+    });
+
+    const result = await run(handler);
+
+    expect(result.getResult()).toBe('MIN_SUCCESSFUL_REACHED');
+    expect(effects.order).toEqual(['drop-fast-quote']);
+  });
+
   test('compensations registered in map items and child contexts survive a replay in a later invocation', async () => {
     const effects = sideEffects();
     let bodies = 0;
