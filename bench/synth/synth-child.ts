@@ -15,6 +15,8 @@ export interface SynthRun {
   readonly synthMs: number;
   /** load + build + synth: what `cdk synth` waits for, less Node.js start-up. */
   readonly totalMs: number;
+  /** CPU (user + system) over the same span: steadier than wall time on a machine shared with other work. */
+  readonly cpuMs: number;
   /** Peak resident set size of the process, in MiB. */
   readonly maxRssMiB: number;
   /** Heap in use right after synth, in MiB. */
@@ -30,6 +32,7 @@ runMain(async (): Promise<SynthRun> => {
     throw new Error('usage: synth-child <construct|baseline> <N> <codeDir> <outdir>');
   }
 
+  const cpu = process.cpuUsage();
   const t0 = nowMs();
   // Required here, not imported at the top, so that loading is timed on its own.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,6 +49,7 @@ runMain(async (): Promise<SynthRun> => {
   const t2 = nowMs();
   const assembly = app.synth();
   const t3 = nowMs();
+  const used = process.cpuUsage(cpu);
 
   const resources = assembly.stacks.reduce((sum, stack) => sum + Object.keys(stack.template.Resources ?? {}).length, 0);
   return {
@@ -55,6 +59,7 @@ runMain(async (): Promise<SynthRun> => {
     buildMs: t2 - t1,
     synthMs: t3 - t2,
     totalMs: t3 - t0,
+    cpuMs: (used.user + used.system) / 1000,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
     stacks: assembly.stacks.length,
