@@ -228,10 +228,12 @@ export class WorkflowClient {
 
   /** Every execution of a workflow matching `query`; see ExecutionList. An unqualified target lists every version. */
   list(target: WorkflowTarget, query: ListQuery = {}): ExecutionList {
-    const { functionName, qualifier } = resolveTarget(target, true);
-    const input = listInput(query);
-    const pageSize = query.pageSize ?? 1000;
     return new ExecutionList(() => this.paginate('ListDurableExecutionsByFunction', async function* (client) {
+      // Checked when the listing is awaited or iterated, before its first request: a bad target or query rejects
+      // like any other failure of this promise-like, instead of throwing where `.catch` cannot see it.
+      const { functionName, qualifier } = resolveTarget(target, true);
+      const input = listInput(query);
+      const pageSize = query.pageSize ?? 1000;
       const pages = paginateListDurableExecutionsByFunction(
         { client, pageSize, stopOnSameToken: true },
         { FunctionName: functionName, Qualifier: qualifier, ...input },

@@ -321,8 +321,13 @@ describe('list', () => {
     [{ createdAt: { order: 'newest' } }, /createdAt.order must be 'asc' or 'desc', got newest/],
     [{ pageSize: 1001 }, /pageSize must be an integer from 1 to 1000, got 1001/],
     [{ name: 'bad name' }, /Execution name "bad name" is invalid/],
-  ])('bad query %p fails before any request', (query, message) => {
-    expect(() => workflow.list('orders:1', query as never, { client })).toThrow(message);
+  ])('bad query %p rejects the listing (awaited or iterated) before any request', async (query, message) => {
+    const listing = workflow.list('orders:1', query as never, { client });
+    await expect(listing).rejects.toThrow(message);
+    await expect(listing.catch((error: unknown) => (error as Error).message)).resolves.toMatch(message);
+    await expect((async () => {
+      for await (const _execution of workflow.list('orders:1', query as never, { client })) break;
+    })()).rejects.toThrow(message);
     expect(server.requestCount()).toBe(0);
   });
 });
