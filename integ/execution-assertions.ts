@@ -54,9 +54,15 @@ export function assertApprovedExecution(integ: IntegTest, workflow: IDurableWork
   if (options.stateKeyArn) {
     const useKeyThroughLambda = {
       Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      // The same scope as the workflow's own grants: decrypt this function's state, through Lambda only.
+      Action: ['kms:Decrypt'],
       Resource: [options.stateKeyArn],
-      Condition: { StringEquals: { 'kms:ViaService': `lambda.${workflow.stack.region}.${workflow.stack.urlSuffix}` } },
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `lambda.${workflow.stack.region}.${workflow.stack.urlSuffix}`,
+          'kms:EncryptionContext:aws:lambda:FunctionArn': workflow.functionArn,
+        },
+      },
     };
     for (const call of [callbackOpen, callback, answer, succeeded] as AwsApiCall[]) {
       call.provider.addToRolePolicy(useKeyThroughLambda);
