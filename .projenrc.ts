@@ -51,6 +51,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Coverage of the library and the runtime only: tests also load synthesized bundles from
+      // .demo-out/, which they delete before the coverage report is written.
+      collectCoverageFrom: ['src/**/*.ts', 'lambda/**/*.ts'],
       testTimeout: 60_000,
     },
   },
@@ -136,6 +139,13 @@ project.testTask.spawn(project.tasks.tryFind('integ')!);
 project.addTask('integ:update', {
   description: 'Write the integ/ snapshots without deploying',
   exec: 'integ-runner --directory integ --language typescript --update-on-failed --dry-run --parallel-regions us-east-1 --max-workers 1',
+  env: { TS_NODE_TRANSPILE_ONLY: '1' },
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed; --quick for a smoke check',
+  exec: 'ts-node --project test/tsconfig.json bench/run.ts',
+  receiveArgs: true,
   env: { TS_NODE_TRANSPILE_ONLY: '1' },
 });
 
