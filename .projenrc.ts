@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, typescript } from 'projen';
 
 // Versions the runtime helper, the tests and the demo are built and checked against.
 const DURABLE_SDK = '@aws/durable-execution-sdk-js@^2.4.0';
@@ -55,6 +55,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // .demo-out/, which they delete before the coverage report is written.
       collectCoverageFrom: ['src/**/*.ts', 'lambda/**/*.ts'],
       testTimeout: 60_000,
+    },
+  },
+  // Tests are transpiled to CommonJS: the runtime helper loads @aws-sdk/client-lambda with `import()` on first
+  // use, which jest runs only as CommonJS `require` (ESM dynamic import needs --experimental-vm-modules).
+  tsJestOptions: {
+    transformOptions: {
+      tsconfig: typescript.TsJestTsconfig.custom({ module: 'commonjs', isolatedModules: true }),
     },
   },
   eslintOptions: {

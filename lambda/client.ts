@@ -1,19 +1,9 @@
 // The client side of workflows: start, inspect, stop and answer callbacks, on @aws-sdk/client-lambda's typed
-// commands and paginators. Imported eagerly: the durable SDK depends on client-lambda and loads it at the first
-// checkpoint of every cold start anyway, so deferring it here would save nothing.
+// commands and paginators.
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
-import {
-  GetDurableExecutionCommand,
-  InvokeCommand,
-  LambdaClient,
-  paginateGetDurableExecutionHistory,
-  paginateListDurableExecutionsByFunction,
-  SendDurableExecutionCallbackFailureCommand,
-  SendDurableExecutionCallbackHeartbeatCommand,
-  SendDurableExecutionCallbackSuccessCommand,
-  StopDurableExecutionCommand,
-} from '@aws-sdk/client-lambda';
-import type { ErrorObject, Event } from '@aws-sdk/client-lambda';
+import type * as LambdaSdk from '@aws-sdk/client-lambda';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import type { ErrorObject, Event, LambdaClient } from '@aws-sdk/client-lambda';
 import { InvalidArgumentError, toWorkflowError } from './errors';
 import type { AwsOptions } from './sst';
 import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
@@ -179,6 +169,17 @@ export class ExecutionList implements Promise<ListResponse>, AsyncIterable<Execu
   }
 }
 
+/**
+ * @aws-sdk/client-lambda, loaded on first use. A handler imports this module with the rest of the runtime
+ * helper; loading client-lambda (about 50 ms) at import would put it in every cold start's module load, even
+ * for handlers that never call the client (the durable SDK loads it later, at its first checkpoint).
+ */
+let lambdaSdk: Promise<typeof LambdaSdk> | undefined;
+function loadLambdaSdk(): Promise<typeof LambdaSdk> {
+  lambdaSdk ??= import('@aws-sdk/client-lambda');
+  return lambdaSdk;
+}
+
 /** The workflow client bound to one LambdaClient. `workflow.start` and friends use a shared default one. */
 export class WorkflowClient {
   private lambda?: LambdaClient;
@@ -190,7 +191,7 @@ export class WorkflowClient {
     const { functionName, qualifier } = resolveTarget(target);
     const name = options.name === undefined ? undefined : checkExecutionName(options.name);
     const payload = input === undefined ? undefined : new TextEncoder().encode(toJson(input, 'Workflow input'));
-    const response = await this.call('Invoke', (client) => client.send(new InvokeCommand({
+    const response = await this.call('Invoke', (client, sdk) => client.send(new sdk.InvokeCommand({
       FunctionName: functionName,
       Qualifier: qualifier,
       InvocationType: options.sync ? 'RequestResponse' : 'Event',
@@ -208,7 +209,7 @@ export class WorkflowClient {
   /** Status, timestamps, version, input, result and error of an execution. */
   async describe(arn: string): Promise<DescribeResponse> {
     const executionArn = checkExecutionArn(arn);
-    const r = await this.call('GetDurableExecution', (client) => client.send(new GetDurableExecutionCommand({
+    const r = await this.call('GetDurableExecution', (client, sdk) => client.send(new sdk.GetDurableExecutionCommand({
       DurableExecutionArn: executionArn,
       IncludeExecutionData: true,
     })));
@@ -228,13 +229,13 @@ export class WorkflowClient {
 
   /** Every execution of a workflow matching `query`; see ExecutionList. An unqualified target lists every version. */
   list(target: WorkflowTarget, query: ListQuery = {}): ExecutionList {
-    return new ExecutionList(() => this.paginate('ListDurableExecutionsByFunction', async function* (client) {
+    return new ExecutionList(() => this.paginate('ListDurableExecutionsByFunction', async function* (client, sdk) {
       // Checked when the listing is awaited or iterated, before its first request: a bad target or query rejects
       // like any other failure of this promise-like, instead of throwing where `.catch` cannot see it.
       const { functionName, qualifier } = resolveTarget(target, true);
       const input = listInput(query);
       const pageSize = query.pageSize ?? 1000;
-      const pages = paginateListDurableExecutionsByFunction(
+      const pages = sdk.paginateListDurableExecutionsByFunction(
         { client, pageSize, stopOnSameToken: true },
         { FunctionName: functionName, Qualifier: qualifier, ...input },
       );
@@ -246,8 +247,8 @@ export class WorkflowClient {
   async history(arn: string): Promise<HistoryEvent[]> {
     const executionArn = checkExecutionArn(arn);
     const events: HistoryEvent[] = [];
-    const pages = this.paginate('GetDurableExecutionHistory', async function* (client) {
-      const history = paginateGetDurableExecutionHistory(
+    const pages = this.paginate('GetDurableExecutionHistory', async function* (client, sdk) {
+      const history = sdk.paginateGetDurableExecutionHistory(
         { client, pageSize: 1000, stopOnSameToken: true },
         { DurableExecutionArn: executionArn, IncludeExecutionData: true },
       );
@@ -261,7 +262,7 @@ export class WorkflowClient {
   async stop(arn: string, error?: ErrorInput): Promise<StopResponse> {
     const executionArn = checkExecutionArn(arn);
     const errorObject = error === undefined ? undefined : toErrorObject(error);
-    const r = await this.call('StopDurableExecution', (client) => client.send(new StopDurableExecutionCommand({
+    const r = await this.call('StopDurableExecution', (client, sdk) => client.send(new sdk.StopDurableExecutionCommand({
       DurableExecutionArn: executionArn,
       Error: errorObject,
     })));
@@ -272,42 +273,46 @@ export class WorkflowClient {
   async succeed(callbackId: string, result?: unknown): Promise<void> {
     const id = checkCallbackId(callbackId);
     const body = result === undefined ? undefined : new TextEncoder().encode(toJson(result, 'Callback result'));
-    await this.call('SendDurableExecutionCallbackSuccess', (client) =>
-      client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: id, Result: body })));
+    await this.call('SendDurableExecutionCallbackSuccess', (client, sdk) =>
+      client.send(new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: id, Result: body })));
   }
 
   /** Fails a callback; the workflow's waitForCallback throws a CallbackError with this error. */
   async fail(callbackId: string, error: ErrorInput): Promise<void> {
     const id = checkCallbackId(callbackId);
     const errorObject = toErrorObject(error);
-    await this.call('SendDurableExecutionCallbackFailure', (client) =>
-      client.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: id, Error: errorObject })));
+    await this.call('SendDurableExecutionCallbackFailure', (client, sdk) =>
+      client.send(new sdk.SendDurableExecutionCallbackFailureCommand({ CallbackId: id, Error: errorObject })));
   }
 
   /** Keeps a callback with a heartbeat timeout open while its work is still running. */
   async heartbeat(callbackId: string): Promise<void> {
     const id = checkCallbackId(callbackId);
-    await this.call('SendDurableExecutionCallbackHeartbeat', (client) =>
-      client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: id })));
+    await this.call('SendDurableExecutionCallbackHeartbeat', (client, sdk) =>
+      client.send(new sdk.SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: id })));
   }
 
   /** The injected LambdaClient, or one created on first use (so constructing a client never reads config). */
-  private get client(): LambdaClient {
-    this.lambda ??= this.options.client ?? createLambdaClient(this.options);
-    return this.lambda;
+  private async connect(): Promise<[LambdaClient, typeof LambdaSdk]> {
+    const sdk = await loadLambdaSdk();
+    this.lambda ??= this.options.client ?? createLambdaClient(sdk, this.options);
+    return [this.lambda, sdk];
   }
 
-  private async call<T>(operation: string, send: (client: LambdaClient) => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, send: (client: LambdaClient, sdk: typeof LambdaSdk) => Promise<T>): Promise<T> {
     try {
-      return await send(this.client);
+      return await send(...await this.connect());
     } catch (error) {
       throw toWorkflowError(error, operation);
     }
   }
 
-  private async *paginate<T>(operation: string, pages: (client: LambdaClient) => AsyncIterable<T>): AsyncGenerator<T> {
+  private async *paginate<T>(
+    operation: string,
+    pages: (client: LambdaClient, sdk: typeof LambdaSdk) => AsyncIterable<T>,
+  ): AsyncGenerator<T> {
     try {
-      yield* pages(this.client);
+      yield* pages(...await this.connect());
     } catch (error) {
       throw toWorkflowError(error, operation);
     }
@@ -323,9 +328,9 @@ export function clientFor(options?: ClientOptions): WorkflowClient {
   return defaultClient;
 }
 
-function createLambdaClient({ endpoint, region, aws }: ClientOptions): LambdaClient {
+function createLambdaClient(sdk: typeof LambdaSdk, { endpoint, region, aws }: ClientOptions): LambdaClient {
   const { accessKeyId, secretAccessKey, sessionToken, retries } = aws ?? {};
-  return new LambdaClient({
+  return new sdk.LambdaClient({
     endpoint,
     region: region ?? aws?.region,
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {}),

@@ -35,7 +35,8 @@ test('the handler comes from the synthesized asset in cdk.out, not from the sour
   // The runtime helper and the durable SDK are inside the bundle; the AWS SDK is left to Lambda's runtime.
   expect(bundle).toContain('stepWithRollback');
   expect(bundle).toContain('withDurableExecution');
-  expect(bundle).toMatch(/require\("@aws-sdk\/client-lambda"\)/);
+  expect(bundle).toMatch(/import\("@aws-sdk\/client-lambda"\)/);
+  expect(bundle).not.toMatch(/class LambdaClient\b/);
 });
 
 test('the CLI runs the synthesized asset folder too, answering the approval from its options', () => {
