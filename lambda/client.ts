@@ -2,8 +2,6 @@
 // commands and paginators.
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
-// eslint-disable-next-line import/no-extraneous-dependencies
-import type { ErrorObject, Event, LambdaClient } from '@aws-sdk/client-lambda';
 import { InvalidArgumentError, toWorkflowError } from './errors';
 import type { AwsOptions } from './sst';
 import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
@@ -14,12 +12,12 @@ export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' |
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'];
 
 /** One event of an execution's history, as the Lambda API returns it. */
-export type HistoryEvent = Event;
+export type HistoryEvent = LambdaSdk.Event;
 
 /** Which Lambda API client the workflow client uses. */
 export interface ClientOptions {
   /** A configured LambdaClient (credentials, region, retries, endpoint). @default a LambdaClient from the environment */
-  readonly client?: LambdaClient;
+  readonly client?: LambdaSdk.LambdaClient;
   /** An endpoint for a LambdaClient created here, e.g. a local emulator. Ignored when `client` is given. */
   readonly endpoint?: string;
   /** A region for a LambdaClient created here. Ignored when `client` is given. */
@@ -176,13 +174,14 @@ export class ExecutionList implements Promise<ListResponse>, AsyncIterable<Execu
  */
 let lambdaSdk: Promise<typeof LambdaSdk> | undefined;
 function loadLambdaSdk(): Promise<typeof LambdaSdk> {
+  // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, as above
   lambdaSdk ??= import('@aws-sdk/client-lambda');
   return lambdaSdk;
 }
 
 /** The workflow client bound to one LambdaClient. `workflow.start` and friends use a shared default one. */
 export class WorkflowClient {
-  private lambda?: LambdaClient;
+  private lambda?: LambdaSdk.LambdaClient;
 
   constructor(private readonly options: ClientOptions = {}) {}
 
@@ -293,13 +292,13 @@ export class WorkflowClient {
   }
 
   /** The injected LambdaClient, or one created on first use (so constructing a client never reads config). */
-  private async connect(): Promise<[LambdaClient, typeof LambdaSdk]> {
+  private async connect(): Promise<[LambdaSdk.LambdaClient, typeof LambdaSdk]> {
     const sdk = await loadLambdaSdk();
     this.lambda ??= this.options.client ?? createLambdaClient(sdk, this.options);
     return [this.lambda, sdk];
   }
 
-  private async call<T>(operation: string, send: (client: LambdaClient, sdk: typeof LambdaSdk) => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, send: (client: LambdaSdk.LambdaClient, sdk: typeof LambdaSdk) => Promise<T>): Promise<T> {
     try {
       return await send(...await this.connect());
     } catch (error) {
@@ -309,7 +308,7 @@ export class WorkflowClient {
 
   private async *paginate<T>(
     operation: string,
-    pages: (client: LambdaClient, sdk: typeof LambdaSdk) => AsyncIterable<T>,
+    pages: (client: LambdaSdk.LambdaClient, sdk: typeof LambdaSdk) => AsyncIterable<T>,
   ): AsyncGenerator<T> {
     try {
       yield* pages(...await this.connect());
@@ -328,7 +327,7 @@ export function clientFor(options?: ClientOptions): WorkflowClient {
   return defaultClient;
 }
 
-function createLambdaClient(sdk: typeof LambdaSdk, { endpoint, region, aws }: ClientOptions): LambdaClient {
+function createLambdaClient(sdk: typeof LambdaSdk, { endpoint, region, aws }: ClientOptions): LambdaSdk.LambdaClient {
   const { accessKeyId, secretAccessKey, sessionToken, retries } = aws ?? {};
   return new sdk.LambdaClient({
     endpoint,
@@ -393,7 +392,7 @@ function toExecution(e: ExecutionShape): Execution {
 }
 
 /** Converts what a caller passes as an error into the API's ErrorObject. */
-export function toErrorObject(error: ErrorInput): ErrorObject {
+export function toErrorObject(error: ErrorInput): LambdaSdk.ErrorObject {
   if (error instanceof Error) {
     return { ErrorMessage: error.message, ErrorType: error.name, StackTrace: stackLines(error.stack) };
   }
