@@ -129,6 +129,11 @@ if (pythonTask) {
   pythonTask.exec('node scripts/check-wheel.mjs');
 }
 
+// The build packages npm and Python everywhere: projen's default builds only npm under CI=true (it expects
+// other languages in separate CI jobs), but .ci/run is this project's whole CI.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package-all')!);
+
 // README examples must compile (jsii-rosetta strict), not only look right.
 const rosetta = project.addTask('rosetta', {
   description: 'Compile the README examples with jsii-rosetta --strict',
