@@ -11,9 +11,14 @@ import {
   type PendingCallback,
 } from '../lambda/testing';
 import { handler, plain } from './fixtures/runner/approval-workflow';
+import { handler as branchClocks } from './fixtures/runner/branch-clocks';
 import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
 
-const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+const TWO_DAYS_MS = 2 * DAY_MS;
+// Wall-clock time the run really took, on top of the simulated waits: generous, never seconds.
+const SLACK_MS = 5_000;
 
 let outDir: string;
 beforeAll(() => { outDir = mkdtempSync(join(tmpdir(), 'local-runner-test-')); });
@@ -159,6 +164,58 @@ describe('runWorkflowLocally', () => {
     const first = runWorkflowLocally(quick);
     await expect(runWorkflowLocally(quick)).rejects.toThrow(/another local run is in progress/);
     expect((await first).result).toBe('done');
+  });
+});
+
+describe('simulated time of concurrent branches', () => {
+  let run: LocalRunResult;
+  beforeAll(async () => { run = await runWorkflowLocally(branchClocks); });
+  const span = (label: string) => {
+    const found = operation(run, label);
+    return { start: found.startOffsetMs, end: found.endOffsetMs!, found };
+  };
+
+  test('each parallel branch keeps its own clock: a sibling\'s two-day wait does not delay it', () => {
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.result).toEqual({ branches: [1, 2, 3], items: [1, 4, 9], nested: expect.stringContaining('doomed failed') });
+    expect(span('after-one-day').start).toBeGreaterThanOrEqual(DAY_MS);
+    expect(span('after-one-day').start).toBeLessThan(DAY_MS + SLACK_MS);
+    expect(span('after-two-days').start).toBeGreaterThanOrEqual(TWO_DAYS_MS);
+    // The flaky step's retries (10 s, then 20 s) take 30 s, not the length of the longest wait.
+    const flaky = span('flaky');
+    expect(flaky.found.attempt).toBe(3);
+    expect(flaky.end - flaky.start).toBeGreaterThanOrEqual(30_000);
+    expect(flaky.end - flaky.start).toBeLessThan(30_000 + SLACK_MS);
+    expect(span('parallel-branch-2').end).toBeLessThan(30_000 + SLACK_MS);
+    // The parallel ends with its slowest branch.
+    expect(span('branches').end).toBeGreaterThanOrEqual(span('parallel-branch-1').end);
+    expect(span('branches').end).toBeLessThan(TWO_DAYS_MS + SLACK_MS);
+  });
+
+  test('a map item waiting for a free slot starts after an earlier item ended', () => {
+    const items = span('items');
+    expect(items.start).toBeGreaterThanOrEqual(span('branches').end);
+    expect(span('map-item-0').end - items.start).toBeGreaterThanOrEqual(HOUR_MS);
+    expect(span('map-item-0').end - items.start).toBeLessThan(HOUR_MS + SLACK_MS);
+    expect(span('map-item-1').end - items.start).toBeGreaterThanOrEqual(2 * HOUR_MS);
+    expect(span('map-item-2').start).toBeGreaterThanOrEqual(span('map-item-0').end);
+    // The third item waits three hours once a slot is free: after one hour (or, when the runner
+    // ended both running items in one burst, after two), so the map takes four or five hours.
+    expect(span('map-item-2').end - span('map-item-2').start).toBeGreaterThanOrEqual(3 * HOUR_MS);
+    expect(items.end - items.start).toBeGreaterThanOrEqual(4 * HOUR_MS);
+    expect(items.end - items.start).toBeLessThan(5 * HOUR_MS + SLACK_MS);
+  });
+
+  test('failures nest under their contexts, the parent resumes after its child, and the list is in start order', () => {
+    expect(['outer', 'inner', 'doomed'].map((label) => [operation(run, label).status, operation(run, label).depth])).toEqual([
+      ['FAILED', 0], ['FAILED', 1], ['FAILED', 2],
+    ]);
+    expect(operation(run, 'doomed').error?.message).toBe('doomed failed');
+    expect(span('outer').start).toBeGreaterThanOrEqual(span('items').end);
+    expect(span('last').start).toBeGreaterThanOrEqual(span('outer').end);
+    expect(run.durationMs).toBeGreaterThanOrEqual(span('last').end);
+    const starts = run.operations.map((op) => op.startOffsetMs);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 });
 

@@ -99,8 +99,12 @@ interface MutableOperation {
  *
  * Simulated time: the local runner skips waits and retry delays, so an event that ends a wait
  * (or starts a retry) can carry a wall-clock time earlier than the moment it was due. The clock
- * is moved forward to the due time at that event, and stays moved for every later event, which
- * is what the execution would have seen in the cloud. Real history needs no correction.
+ * is then moved forward to the due time. Each context (the root, a child context, a parallel
+ * branch, a map item) keeps a clock of its own: the runner ends the waits of every branch at
+ * once, and a two-day wait in one branch must not delay a sibling that only waited seconds.
+ * A context starts at its parent's time, and its parent resumes no earlier than it ended. (So a map
+ * item that waited for a free slot starts after the siblings the runner ended before starting it.)
+ * Real history needs no correction: its events come when they were due.
  */
 export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline {
   const sorted = [...events]
@@ -111,26 +115,40 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
   }
 
   const origin = sorted[0].EventTimestamp!.getTime();
-  let skipped = 0;
-  let latest = 0;
   let endOffset = 0;
   let invocations = 0;
   const due = new Map<string, number>();
   const operations = new Map<string, MutableOperation>();
+  // Per context id (undefined: the root): skipped time so far, and its latest event.
+  const clocks = new Map<string | undefined, { skipped: number; latest: number }>([[undefined, { skipped: 0, latest: 0 }]]);
+  const clockOf = (context: string | undefined) => clocks.get(context) ?? clocks.get(undefined)!;
 
   for (const event of sorted) {
     const type = event.EventType ?? '';
-    let offset = Math.max(latest, event.EventTimestamp!.getTime() - origin + skipped);
+    const wall = event.EventTimestamp!.getTime() - origin;
+    const endsContext = /^Context(?!Started)/.test(type) && event.Id !== undefined && clocks.has(event.Id);
+    // A context's end is on its own clock; every other event is on its parent context's (the root's for
+    // execution and invocation events).
+    const clock = endsContext ? clockOf(event.Id) : clockOf(event.ParentId);
+    let offset = Math.max(clock.latest, wall + clock.skipped);
     const dueAt = event.Id !== undefined ? due.get(event.Id) : undefined;
     if (dueAt !== undefined && (type === 'WaitSucceeded' || type === 'StepStarted')) {
       if (offset < dueAt) {
-        skipped += dueAt - offset;
+        clock.skipped += dueAt - offset;
         offset = dueAt;
       }
       due.delete(event.Id!);
     }
-    latest = offset;
-    endOffset = offset;
+    clock.latest = offset;
+    endOffset = Math.max(endOffset, offset);
+    if (type === 'ContextStarted' && event.Id !== undefined) {
+      clocks.set(event.Id, { skipped: clock.skipped, latest: offset });
+    }
+    if (endsContext) {
+      const parent = clockOf(event.ParentId);
+      parent.skipped = Math.max(parent.skipped, offset - wall);
+      parent.latest = Math.max(parent.latest, offset);
+    }
 
     if (type === 'InvocationCompleted') {
       invocations++;
@@ -191,7 +209,8 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
     if (details.Result?.Payload !== undefined) operation.result = parsePayload(details.Result.Payload);
   }
 
-  const all = [...operations.values()];
+  // In the order they started on the simulated clock: branches of a parallel interleave as they would have run.
+  const all = [...operations.values()].sort((a, b) => a.startOffsetMs - b.startOffsetMs);
   const byId = new Map(all.map((operation) => [operation.id, operation]));
   const at = (offset: number) => new Date(origin + offset);
   return {
