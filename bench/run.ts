@@ -142,6 +142,9 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 type AppKind = 'construct' | 'baseline';
 
+/** Role, its default policy, checkpoint policy, log group, function, version, alias (see synth/baseline-app.ts). */
+const RESOURCES_PER_WORKFLOW = 7;
+
 interface SynthSize {
   readonly workflows: number;
   readonly resources: number;
@@ -166,6 +169,10 @@ async function synthSuite(scripts: Scripts, settings: Settings): Promise<SuiteOu
       for (const kind of abFirst(run) ? ['construct', 'baseline'] as const : ['baseline', 'construct'] as const) {
         fs.rmSync(outdir(kind), { recursive: true, force: true });
         const { result } = await runChild<SynthRun>(scripts.synth, [kind, String(workflows), codeDir, outdir(kind)]);
+        // Every timed synth must have built the whole app (fairness below compares the last one's templates in full).
+        if (result.resources !== workflows * RESOURCES_PER_WORKFLOW) {
+          throw new Error(`${kind} synth of ${workflows} workflows made ${result.resources} resources, expected ${workflows * RESOURCES_PER_WORKFLOW}`);
+        }
         runs[kind].push(result);
       }
     }
@@ -341,15 +348,21 @@ async function replaySuite(scripts: Scripts, settings: Settings): Promise<SuiteO
     const label = r.workflow === 'steps' ? `${r.size} steps, ${r.invocations} invocations` : `${r.size} compensations rolled back, ${r.invocations} invocations`;
     return { label, run: r, wall, cpu };
   });
-  const verdicts: Verdict[] = rows.map(({ label, wall }) => (
-    { suite: 'replay' as const, what: `wall time ratio, ${label}`, value: fixed(wall, 3), target: `<= ${TARGETS.replayRatio}`, met: wall <= TARGETS.replayRatio }
-  ));
+  // Both ratios are judged. Wall time is mostly idle: skipTime's fake clock also fakes setImmediate and only moves every
+  // 20 real ms, so each checkpoint waits about that long on either side, and the wall ratio stays near 1 whatever the
+  // helper costs. CPU time is the work itself, so it is the figure that shows the helper's overhead.
+  const ratioVerdict = (what: string, ratio: number): Verdict =>
+    ({ suite: 'replay', what, value: fixed(ratio, 3), target: `<= ${TARGETS.replayRatio}`, met: ratio <= TARGETS.replayRatio });
+  const verdicts: Verdict[] = rows.flatMap(({ label, wall, cpu }) =>
+    [ratioVerdict(`wall time ratio, ${label}`, wall), ratioVerdict(`CPU time ratio, ${label}`, cpu)]);
   const markdown = [
     '## 3. Replay: helper vs raw SDK under LocalDurableTestRunner (skipTime)',
     '',
     `One process per workflow, warm-up first, then ${settings.replayRuns} runs per side alternating. Callback gates force the`
     + ' replays (the many-steps workflow replays after every fifth of its steps; the saga rolls back in an invocation that'
-    + ' rebuilt its compensations by replay). Wall time on the real clock; CPU = user + system of the process.',
+    + ' rebuilt its compensations by replay). Wall time on the real clock; CPU = user + system of the process. Wall time is'
+    + " mostly the test runner's fake clock, which moves every 20 real ms and so holds each checkpoint about that long on"
+    + ' both sides: the CPU ratio is the one that shows what the helper adds.',
     '',
     table(['workflow', 'operations (helper/raw)', 'helper ms', 'raw SDK ms', 'wall ratio', 'helper CPU ms', 'raw SDK CPU ms', 'CPU ratio'],
       rows.map(({ label, run, wall, cpu }) => [
@@ -369,14 +382,15 @@ async function clientSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
   const { result } = await runChild<ClientRun>(scripts.client, [String(executions), String(settings.clientRuns)]);
   const pages = Math.ceil(executions / TARGETS.pageSize);
   const ratio = pairedRatio(result.helperMs, result.paginatorMs);
-  const { count, maxItems } = result.helperRequests;
-  const fullPages = maxItems.every((m) => m === String(TARGETS.pageSize));
+  // Judged on every timed run, not just one.
+  const counts = [...new Set(result.helperRequests.map((r) => r.count))];
+  const maxItems = [...new Set(result.helperRequests.flatMap((r) => r.maxItems))];
   const verdicts: Verdict[] = [{
     suite: 'client',
-    what: `workflow.list requests for ${executions} executions`,
-    value: `${count} (MaxItems ${[...new Set(maxItems)].join(', ')})`,
+    what: `workflow.list requests for ${executions} executions, each of ${settings.clientRuns} runs`,
+    value: `${counts.join(', ')} (MaxItems ${maxItems.join(', ')})`,
     target: `= ${pages} pages of ${TARGETS.pageSize}`,
-    met: count === pages && fullPages,
+    met: counts.length === 1 && counts[0] === pages && maxItems.length === 1 && maxItems[0] === String(TARGETS.pageSize),
   }];
   const markdown = [
     '## 4. Client: listing 5,000 executions from the local Lambda API server',
@@ -384,8 +398,8 @@ async function clientSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
     `Real @aws-sdk/client-lambda over HTTP to 127.0.0.1 (server in the same process); ${settings.clientRuns} runs per side alternating after a warm-up.`,
     '',
     table(['client', 'requests', 'median ms', 'min ms', 'max ms'], [
-      ['workflow.list (helper)', result.helperRequests.count, fixed(median(result.helperMs)), fixed(Math.min(...result.helperMs)), fixed(Math.max(...result.helperMs))],
-      ['paginateListDurableExecutionsByFunction (SDK)', result.paginatorRequests.count, fixed(median(result.paginatorMs)), fixed(Math.min(...result.paginatorMs)), fixed(Math.max(...result.paginatorMs))],
+      ['workflow.list (helper)', result.helperRequests[0].count, fixed(median(result.helperMs)), fixed(Math.min(...result.helperMs)), fixed(Math.max(...result.helperMs))],
+      ['paginateListDurableExecutionsByFunction (SDK)', result.paginatorRequests[0].count, fixed(median(result.paginatorMs)), fixed(Math.min(...result.paginatorMs)), fixed(Math.max(...result.paginatorMs))],
     ]),
     '',
     `Helper / paginator time ratio: ${fixed(ratio, 3)}.`,
@@ -407,10 +421,11 @@ async function testSpeedSuite(scripts: Scripts, settings: Settings): Promise<Sui
   const runMs = (r: 'local' | 'sdk') => runs[r].map((x) => x.run.runMs);
   const processMs = (r: 'local' | 'sdk') => runs[r].map((x) => x.processMs);
   const localRun = median(runMs('local'));
-  const simulatedDays = runs.local[0].run.simulatedDays ?? 0;
-  const verdicts: Verdict[] = [
-    { suite: 'test-speed', what: 'runWorkflowLocally: 365-day wait + 10 retried failures', value: `${fixed(localRun)} ms`, target: `< ${TARGETS.testSpeedMs} ms`, met: localRun < TARGETS.testSpeedMs },
-  ];
+  const simulatedDays = runs.local[0].run.simulatedDays;
+  const localProcess = median(processMs('local'));
+  const verdict = (what: string, ms: number): Verdict =>
+    ({ suite: 'test-speed', what: `runWorkflowLocally: 365-day wait + 10 retried failures, ${what}`, value: `${fixed(ms)} ms`, target: `< ${TARGETS.testSpeedMs} ms`, met: ms < TARGETS.testSpeedMs });
+  const verdicts: Verdict[] = [verdict('run', localRun), verdict('whole process', localProcess)];
   const markdown = [
     '## 5. Test speed: a 365-day wait and 10 retried failures, run locally',
     '',
@@ -418,7 +433,7 @@ async function testSpeedSuite(scripts: Scripts, settings: Settings): Promise<Sui
     + ` backend; process = spawn to exit (Node.js start-up and module loading included). Simulated time covered: ${fixed(simulatedDays, 3)} days.`,
     '',
     table(['runner', 'run ms', 'process ms'], [
-      ['runWorkflowLocally (cdk-durable-workflow/runtime/testing)', fixed(localRun), fixed(median(processMs('local')))],
+      ['runWorkflowLocally (cdk-durable-workflow/runtime/testing)', fixed(localRun), fixed(localProcess)],
       ['LocalDurableTestRunner directly (SDK)', fixed(median(runMs('sdk'))), fixed(median(processMs('sdk')))],
     ]),
     '',

@@ -11,9 +11,9 @@ import { abFirst } from '../stats';
 
 export interface ClientRun {
   readonly executions: number;
-  /** ListDurableExecutionsByFunction requests of one run, and the MaxItems each asked for. */
-  readonly helperRequests: Requests;
-  readonly paginatorRequests: Requests;
+  /** ListDurableExecutionsByFunction requests of every timed run, and the MaxItems each asked for. */
+  readonly helperRequests: Requests[];
+  readonly paginatorRequests: Requests[];
   readonly helperMs: number[];
   readonly paginatorMs: number[];
 }
@@ -25,16 +25,18 @@ export interface Requests {
 
 const FUNCTION = 'orders';
 
-async function helperList(client: LambdaClient): Promise<number> {
+// Each lister returns the ARNs it got, so a run is checked for every execution listed once (a paginator that
+// repeated a page would still reach the total).
+async function helperList(client: LambdaClient): Promise<string[]> {
   const { executions } = await workflow.list(`${FUNCTION}:live`, {}, { client });
-  return executions.length;
+  return executions.map((e) => e.arn);
 }
 
-async function paginatorList(client: LambdaClient): Promise<number> {
-  let count = 0;
+async function paginatorList(client: LambdaClient): Promise<string[]> {
+  const arns: string[] = [];
   const pages = paginateListDurableExecutionsByFunction({ client, pageSize: 1000 }, { FunctionName: FUNCTION, Qualifier: 'live' });
-  for await (const page of pages) count += page.DurableExecutions?.length ?? 0;
-  return count;
+  for await (const page of pages) arns.push(...(page.DurableExecutions ?? []).map((e) => e.DurableExecutionArn!));
+  return arns;
 }
 
 runMain(async (): Promise<ClientRun> => {
@@ -47,34 +49,31 @@ runMain(async (): Promise<ClientRun> => {
     server.addExecutions(executions, FUNCTION, (i) => ({ status: i % 3 === 0 ? 'SUCCEEDED' : 'RUNNING' }));
     const client = server.client();
 
-    const measure = async (list: (c: LambdaClient) => Promise<number>) => {
+    // Every run is checked: it listed every execution, and its requests are kept for the page count.
+    const measure = async (list: (c: LambdaClient) => Promise<string[]>): Promise<{ ms: number; requests: Requests }> => {
       server.clearRequests();
       const start = nowMs();
       const listed = await list(client);
       const ms = nowMs() - start;
-      if (listed !== executions) throw new Error(`listed ${listed} executions, expected ${executions}`);
-      return ms;
+      const distinct = new Set(listed).size;
+      if (listed.length !== executions || distinct !== executions) {
+        throw new Error(`listed ${listed.length} executions (${distinct} distinct), expected ${executions}`);
+      }
+      const pages = server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction');
+      return { ms, requests: { count: pages.length, maxItems: pages.map((r) => r.query.get('MaxItems')) } };
     };
     await measure(helperList);
     await measure(paginatorList);
 
-    const requestsOfLastRun = (): Requests => {
-      const list = server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction');
-      return { count: list.length, maxItems: list.map((r) => r.query.get('MaxItems')) };
-    };
     const helperMs: number[] = [];
     const paginatorMs: number[] = [];
-    let helperRequests: Requests = { count: 0, maxItems: [] };
-    let paginatorRequests: Requests = { count: 0, maxItems: [] };
+    const helperRequests: Requests[] = [];
+    const paginatorRequests: Requests[] = [];
     for (let run = 0; run < runs; run++) {
       for (const which of abFirst(run) ? ['helper', 'paginator'] : ['paginator', 'helper']) {
-        if (which === 'helper') {
-          helperMs.push(await measure(helperList));
-          helperRequests = requestsOfLastRun();
-        } else {
-          paginatorMs.push(await measure(paginatorList));
-          paginatorRequests = requestsOfLastRun();
-        }
+        const { ms, requests } = await measure(which === 'helper' ? helperList : paginatorList);
+        (which === 'helper' ? helperMs : paginatorMs).push(ms);
+        (which === 'helper' ? helperRequests : paginatorRequests).push(requests);
       }
     }
     return { executions, helperRequests, paginatorRequests, helperMs, paginatorMs };
