@@ -148,6 +148,13 @@ describe('runWorkflowLocally', () => {
     await expect(runWorkflowLocally(42 as never)).rejects.toThrow(/handler must be a function .* got number 42/);
   });
 
+  test('a durable handler that stops its invocation (a result it cannot serialize) is reported as such, not as "not durable"', async () => {
+    const unserializable = withDurableExecution(async (_event: unknown, ctx) => ctx.step('big', async () => BigInt(1) as unknown as number));
+    const failure = runWorkflowLocally(unserializable);
+    await expect(failure).rejects.toThrow(/^The workflow's invocation stopped with SerdesFailedError: .*Lambda would retry the invocation/);
+    await expect(failure).rejects.not.toThrow(/not a durable handler/);
+  });
+
   test('rejects bad options with the option named, before running anything', async () => {
     await expect(runWorkflowLocally(handler, { payload: { big: BigInt(1) } }))
       .rejects.toThrow(/payload must be JSON-serializable: Do not know how to serialize a BigInt/);

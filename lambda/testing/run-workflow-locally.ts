@@ -249,7 +249,13 @@ function checkedHandler(handler: DurableLambdaHandler, abort: (error: Error) => 
     try {
       output = await handler(event, context);
     } catch (error) {
-      const failure = notDurable(`it threw "${(error as Error)?.message ?? String(error)}" instead of returning an invocation status`);
+      // The durable SDK itself throws only unrecoverable errors (a result it cannot serialize, a failed
+      // checkpoint), which make Lambda retry the invocation; it marks them with a flag, not a class
+      // (the workflow's bundle carries its own copy of the SDK).
+      const failure = (error as { isUnrecoverable?: unknown } | null)?.isUnrecoverable === true
+        ? new LocalRunError(`The workflow's invocation stopped with ${(error as Error).name}: ${(error as Error).message}. `
+          + 'Lambda would retry the invocation; the local run stops here.')
+        : notDurable(`it threw "${(error as Error)?.message ?? String(error)}" instead of returning an invocation status`);
       abort(failure);
       throw failure;
     }
