@@ -1,12 +1,11 @@
 // `cdk-durable-workflow/runtime` as users get it: the compiled lib/runtime, reached through package.json `exports`
 // (the package's self-reference), from CommonJS, from an ES module, and from TypeScript.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import { ensureCompiledRuntime, ROOT } from '../fixtures/runner/compiled-runtime';
 
-const ESM_ENTRY = join(ROOT, 'lib', 'runtime', 'index.mjs');
 const SCRATCH = join(ROOT, 'node_modules', '.cache', 'cdk-durable-workflow-entry-points');
 
 /** A saga run under the SDK's test runner; prints what a caller would see. */
@@ -44,10 +43,6 @@ function runNode(args: string[]): unknown {
 
 beforeAll(() => {
   ensureCompiledRuntime();
-  // The ESM build is the second half of `compile:runtime`; refresh it when lambda/ changed since.
-  if (!existsSync(ESM_ENTRY) || statSync(ESM_ENTRY).mtimeMs < newestSource(join(ROOT, 'lambda'))) {
-    execFileSync(process.execPath, [join(ROOT, 'lambda', 'build-esm.mjs')], { cwd: ROOT, stdio: 'pipe' });
-  }
 });
 
 test('require("cdk-durable-workflow/runtime") runs a workflow', () => {
@@ -97,13 +92,3 @@ test.each(['node16', 'bundler'] as const)('TypeScript (moduleResolution %s) type
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
 });
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
