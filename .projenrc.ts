@@ -119,6 +119,9 @@ const runtimeCompile = project.addTask('compile:runtime', {
 });
 project.compileTask.spawn(runtimeCompile);
 
+// The runtime helper and CLI are outside jsii's view: check the tarball carries every export and bin target.
+project.tasks.tryFind('package:js')!.exec('node scripts/check-tarball.mjs');
+
 // Python wheel offline: stock `jsii-pacmak --target python` pip-installs build tools from PyPI, unreachable here.
 const pythonTask = project.tasks.tryFind('package:python');
 if (pythonTask) {
