@@ -11,20 +11,16 @@ import {
   workflow,
 } from '../../lambda';
 import type { Execution } from '../../lambda';
-import { functionArn, LambdaApiServer } from '../support/lambda-api-server';
+import { functionArn } from '../support/lambda-api-server';
+import type { LambdaApiServer } from '../support/lambda-api-server';
+import { serveLambdaApi } from '../support/serve-lambda-api';
 
 let server: LambdaApiServer;
 let client: LambdaClient;
-
-beforeAll(async () => {
-  server = await LambdaApiServer.start();
-  client = server.client();
+serveLambdaApi((started, connected) => {
+  server = started;
+  client = connected;
 });
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-beforeEach(() => server.reset());
 
 const last = () => server.requests[server.requests.length - 1];
 

@@ -9,20 +9,16 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { functionArn, LambdaApiServer } from '../support/lambda-api-server';
+import { functionArn } from '../support/lambda-api-server';
+import type { LambdaApiServer } from '../support/lambda-api-server';
+import { serveLambdaApi } from '../support/serve-lambda-api';
 
 let server: LambdaApiServer;
 let client: LambdaClient;
-
-beforeAll(async () => {
-  server = await LambdaApiServer.start();
-  client = server.client();
+serveLambdaApi((started, connected) => {
+  server = started;
+  client = connected;
 });
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-beforeEach(() => server.reset());
 
 test('ListDurableExecutionsByFunction: 100 a page and newest first by default; ReverseOrder=true is oldest first', async () => {
   const stored = server.addExecutions(150, 'orders');
