@@ -3,6 +3,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import { InvalidArgumentError, toWorkflowError } from './errors';
+import { parseJsonOrText } from './json';
 import type { AwsOptions } from './sst';
 import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
 import type { WorkflowTarget } from './target';
@@ -201,7 +202,7 @@ export class WorkflowClient {
       arn: response.DurableExecutionArn,
       statusCode: response.StatusCode ?? 0,
       version: response.ExecutedVersion,
-      ...(options.sync ? { payload: parseJson(decode(response.Payload)), functionError: response.FunctionError } : {}),
+      ...(options.sync ? { payload: parseJsonOrText(decode(response.Payload)), functionError: response.FunctionError } : {}),
     };
   }
 
@@ -215,8 +216,8 @@ export class WorkflowClient {
     return {
       ...toExecution(r),
       version: r.Version,
-      input: parseJson(r.InputPayload),
-      result: parseJson(r.Result),
+      input: parseJsonOrText(r.InputPayload),
+      result: parseJsonOrText(r.Result),
       error: r.Error && {
         message: r.Error.ErrorMessage,
         type: r.Error.ErrorType,
@@ -427,13 +428,4 @@ function toJson(value: unknown, what: string): string {
 
 function decode(bytes: Uint8Array | undefined): string | undefined {
   return bytes === undefined || bytes.length === 0 ? undefined : new TextDecoder().decode(bytes);
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

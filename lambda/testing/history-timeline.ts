@@ -1,4 +1,5 @@
 import type { Event } from '@aws-sdk/client-lambda';
+import { parseJsonOrText } from '../json';
 
 /** An error as a durable execution records it (the Lambda API's `ErrorObject`). */
 export interface TimelineError {
@@ -206,7 +207,7 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
     operation.status = OUTCOME_STATUS[outcome];
     operation.endOffsetMs = offset;
     operation.error = error;
-    if (details.Result?.Payload !== undefined) operation.result = parsePayload(details.Result.Payload);
+    if (details.Result?.Payload !== undefined) operation.result = parseJsonOrText(details.Result.Payload);
   }
 
   // In the order they started on the simulated clock: branches of a parallel interleave as they would have run.
@@ -227,16 +228,6 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
     durationMs: endOffset,
     invocations,
   };
-}
-
-/** Parses a checkpointed payload: JSON when it is JSON, the raw string otherwise. */
-function parsePayload(payload: string | undefined): unknown {
-  if (payload === undefined || payload === '') return undefined;
-  try {
-    return JSON.parse(payload);
-  } catch {
-    return payload;
-  }
 }
 
 interface EventDetails {
