@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['ms@^2.1.3'],
   devDeps: [
     '@types/ms@^2.1.0',
+    // SQS event and batch response types for the queue dispatcher (src/queue-dispatcher*.ts).
+    '@types/aws-lambda@^8.10.0',
     DURABLE_SDK,
     DURABLE_SDK_TESTING,
     CLIENT_LAMBDA,
@@ -45,6 +47,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
+
+  // Functions the library ships (src/*.lambda.ts, bundled into assets/ at build time) carry their own
+  // @aws-sdk/client-lambda: the runtime's copy may predate the durable APIs, and an older client silently drops
+  // members it does not know (the queue dispatcher's DurableExecutionName, its idempotency key).
+  lambdaOptions: {
+    bundlingOptions: { externals: [] },
+  },
 
   jestOptions: {
     // `jest --ci`: a snapshot that drifts fails instead of being rewritten.
@@ -74,6 +83,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
 });
+
+// The queue dispatcher's logic is bundled into its asset with the handler (which projen already allows), never loaded
+// by the library: it may import build-time dependencies too.
+project.eslint?.allowDevDeps('src/queue-dispatcher.ts');
 
 // The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
 for (const ignored of ['/lambda/', '/scripts/', '/docs/', '/rosetta/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
