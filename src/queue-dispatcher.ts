@@ -10,15 +10,15 @@ import type { JsonPathSegment } from './json-path';
 import { executionNameFrom } from './queue-dispatcher-config';
 import type { QueueDispatcherConfig } from './queue-dispatcher-config';
 
-/** Starts in flight at once: enough to drain a batch quickly, few enough to stay clear of the 300 starts/s limit. */
+/**
+ * Starts in flight at once per batch: a batch of 10 goes out together, a larger one is paced (Lambda allows 300 starts
+ * a second per Region; a throttled start is retried, then reported).
+ */
 const MAX_IN_FLIGHT = 10;
 /** Record attributes that change on every delivery: a `record` payload leaves them out, or a redelivery would conflict. */
 const PER_DELIVERY_ATTRIBUTES = new Set(['ApproximateReceiveCount']);
 
 type Outcome = 'started' | 'invalid' | 'conflict' | 'failed' | 'blocked';
-
-/** A message made ready to start, or the reason it cannot be. */
-type Start = { readonly name: string; readonly payload: string } | { readonly invalid: string };
 
 class InvalidMessage extends Error {}
 
@@ -39,7 +39,9 @@ export class QueueDispatcher {
     const groups = new Map<string, SQSRecord[]>();
     records.forEach((record, index) => {
       const key = isFifo(record) ? `group:${record.attributes.MessageGroupId}` : `record:${index}`;
-      groups.set(key, [...(groups.get(key) ?? []), record]);
+      const group = groups.get(key) ?? [];
+      group.push(record);
+      groups.set(key, group);
     });
 
     const outcomes = new Map<SQSRecord, Outcome>();
@@ -59,30 +61,28 @@ export class QueueDispatcher {
   }
 
   private async dispatchRecord(record: SQSRecord, starts: Map<string, { payload: string; outcome: Promise<Outcome> }>): Promise<Outcome> {
-    let start: Start;
+    let name: string;
+    let payload: string;
     try {
-      start = this.prepare(record);
+      name = executionNameFor(this.nameValue(record));
+      payload = this.payload(record);
     } catch (error) {
-      return this.report(record, 'failed', 'Message not started: preparing it failed', { error: describeError(error) });
+      // Whatever a message holds, it fails alone, never the batch.
+      return error instanceof InvalidMessage
+        ? this.report(record, 'invalid', `Message not started: ${error.message}`)
+        : this.report(record, 'failed', 'Message not started: reading it failed', { error: describeError(error) });
     }
-    if ('invalid' in start) return this.report(record, 'invalid', `Message not started: ${start.invalid}`);
 
     // A message delivered twice in one batch is started once; both copies share the outcome.
-    const same = starts.get(start.name);
-    if (same?.payload === start.payload) return same.outcome;
-    const outcome = this.start(record, start.name, start.payload);
-    if (!same) starts.set(start.name, { payload: start.payload, outcome });
-    return outcome;
-  }
-
-  /** The execution name and payload of a message, or why the message cannot give them. */
-  private prepare(record: SQSRecord): Start {
-    try {
-      return { name: executionNameFor(this.nameValue(record)), payload: this.payload(record) };
-    } catch (error) {
-      if (error instanceof InvalidMessage) return { invalid: error.message };
-      throw error;
+    const same = starts.get(name);
+    if (same?.payload === payload) {
+      const shared = await same.outcome;
+      return shared === 'started' ? shared
+        : this.report(record, shared, 'Message not started: the same start for another copy in the batch failed', { executionName: name });
     }
+    const outcome = this.start(record, name, payload);
+    if (!same) starts.set(name, { payload, outcome });
+    return outcome;
   }
 
   private nameValue(record: SQSRecord): string {

@@ -78,6 +78,17 @@ describe('the issue proof', () => {
     })]);
   });
 
+  test('copies in one batch share one start: one request, and a refused start reports every copy', async () => {
+    const message = sqsRecord('{"orderId":"o-1"}');
+    server.failNext('Invoke', { status: 500, code: 'ServiceException', message: 'Internal failure' });
+
+    const { failures, errors } = await dispatch([message, redelivery(message)]);
+
+    expect(server.requestCount('Invoke')).toBe(1);
+    expect(failures).toEqual([message.messageId, message.messageId]);
+    expect(errors.map((e) => e.outcome)).toEqual(['failed', 'failed']);
+  });
+
   test('a redelivery of the whole batch starts nothing new and reports nothing', async () => {
     const batch = Array.from({ length: 4 }, (_, i) => sqsRecord(JSON.stringify({ orderId: `o-${i}` })));
     await dispatch(batch);
@@ -146,6 +157,17 @@ describe('execution names', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ outcome: 'invalid', messageId: invalid.messageId, workflowArn: WORKFLOW_ARN });
     expect(errors[0].message).toMatch(why);
+  });
+
+  test('a record the dispatcher cannot read fails alone, never the batch', async () => {
+    const malformed = { ...sqsRecord('{}'), messageAttributes: undefined } as unknown as SQSRecord;
+    const valid = sqsRecord('{}', { messageAttributes: { orderId: stringAttribute('B-2') } });
+
+    const { failures, errors } = await dispatch([malformed, valid], { executionName: { kind: 'messageAttribute', name: 'orderId' } });
+
+    expect(failures).toEqual([malformed.messageId]);
+    expect(Object.keys(executions())).toEqual(['B-2']);
+    expect(errors).toEqual([expect.objectContaining({ outcome: 'failed', messageId: malformed.messageId, error: expect.objectContaining({ name: 'TypeError' }) })]);
   });
 
   test('a name taken by an execution with another payload is reported as a conflict, not retried as the same start', async () => {
