@@ -18,6 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // The durable SDKs require Node 22 (Lambda runs 22 and 24); the construct library follows them.
+  minNodeVersion: '22.0.0',
 
   // cdk-nag 3 needs aws-cdk-lib >= 2.257.0; the peer range follows from it.
   cdkVersion: '2.257.0',
@@ -104,8 +106,6 @@ project.package.addField('typesVersions', {
 });
 project.addBins({ 'cdk-durable-workflow': 'lib/runtime/cli.js' });
 
-// Node 20 runs jsii 6 fine; only the end-of-life banner is noise.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 // Keeps the AWS SDK (integ-runner, synth) from probing instance metadata for a region.
 project.tasks.addEnvironment('AWS_REGION', 'us-east-1');
 
