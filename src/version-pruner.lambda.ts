@@ -111,15 +111,17 @@ export async function pruneFunction(client: LambdaClient, target: PruneTarget, l
     };
     for (const version of versions) {
       const reason = await reasonToKeep(version);
-      const outcome = reason ? undefined : await deleteVersion(client, functionName, version);
       if (reason) {
         keep(version, ...reason);
-      } else if (typeof outcome === 'object') {
-        keep(version, 'conflict', outcome.refused);
-      } else {
-        (outcome === 'deleted' ? report.deleted : report.alreadyDeleted).push(version);
-        log({ level: 'INFO', message: outcome === 'deleted' ? 'Version deleted' : 'Version already deleted', functionName, version });
+        continue;
       }
+      const outcome = await deleteVersion(client, functionName, version);
+      if (typeof outcome === 'object') {
+        keep(version, 'conflict', outcome.refused);
+        continue;
+      }
+      (outcome === 'deleted' ? report.deleted : report.alreadyDeleted).push(version);
+      log({ level: 'INFO', message: outcome === 'deleted' ? 'Version deleted' : 'Version already deleted', functionName, version });
     }
   } catch (error) {
     report.status = error instanceof TooManyRequestsException ? 'throttled' : 'failed';
@@ -175,7 +177,7 @@ async function runningExecution(client: LambdaClient, functionName: string, vers
   );
   for await (const page of pages) {
     const found = page.DurableExecutions?.[0];
-    if (found) return found.DurableExecutionArn ?? 'unnamed';
+    if (found) return found.DurableExecutionArn ?? '(no ARN)';
   }
   return undefined;
 }
