@@ -5,6 +5,19 @@ const DURABLE_SDK = '@aws/durable-execution-sdk-js@^2.4.0';
 const DURABLE_SDK_TESTING = '@aws/durable-execution-sdk-js-testing@^1.1.4';
 const CLIENT_LAMBDA = '@aws-sdk/client-lambda@^3.1162.0';
 
+// How the shipped functions are bundled. @aws-sdk/client-lambda goes into the bundle rather than coming from the
+// runtime: the durable APIs (ListDurableExecutionsByFunction) date from December 2025, and the SDK a Lambda runtime
+// ships lags npm's and changes without a deploy; bundled, a function runs the very client its tests ran. Minified,
+// the pruner is about 0.54 MB instead of 1.3 MB. Typed as addBundle()'s options, which projen spreads
+// lambdaOptions.bundlingOptions into (BundlingOptions alone has no `minify`).
+const LAMBDA_BUNDLING: javascript.AddBundleOptions = {
+  target: awscdk.LambdaRuntime.NODEJS_24_X.esbuildTarget,
+  platform: 'node',
+  externals: [],
+  minify: true,
+  watchTask: false,
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-durable-workflow',
   description:
@@ -41,7 +54,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     DURABLE_SDK,
     DURABLE_SDK_TESTING,
     CLIENT_LAMBDA,
-    'esbuild@^0.28.0',
     'cdk-nag@^3.0.2',
     'fast-check@^4.10.0',
     '@aws-cdk/integ-runner@2.197.10',
@@ -74,6 +86,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['../lambda/**/*.ts', '../integ/**/*.ts', '../bench/**/*.ts', '../examples/**/*.ts'],
   },
 
+  // Functions the library ships ready to deploy (src/<name>.lambda.ts): projen bundles each into assets/<name>.lambda/
+  // at build time and generates src/<name>-function.ts, a lambda.Function subclass, so users need neither esbuild
+  // nor Docker. Those classes stay internal: constructs of this library create them, src/index.ts does not export them.
+  bundlerOptions: { esbuildVersion: '^0.28.0' },
+  lambdaOptions: {
+    // Pinned, not NODEJS_REGIONAL_LATEST (a per-region lookup at synth): nodejs24.x is the newest Node.js runtime
+    // aws-cdk-lib 2.257 knows, which is what cdk-nag's AwsSolutions-L1 asks for; raise it with cdkVersion.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: LAMBDA_BUNDLING,
+  },
+
   gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
 });
 
@@ -81,6 +104,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const ignored of ['/lambda/', '/scripts/', '/docs/', '/rosetta/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
   project.addPackageIgnore(ignored);
 }
+
+// The handlers' sources compiled by jsii into lib/ are not the shipped code (assets/ is) and import devDependencies.
+project.addPackageIgnore('/lib/**/*.lambda.*');
 
 // The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
