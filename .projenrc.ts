@@ -5,6 +5,19 @@ const DURABLE_SDK = '@aws/durable-execution-sdk-js@^2.4.0';
 const DURABLE_SDK_TESTING = '@aws/durable-execution-sdk-js-testing@^1.1.4';
 const CLIENT_LAMBDA = '@aws-sdk/client-lambda@^3.1162.0';
 
+// How the shipped functions are bundled. @aws-sdk/client-lambda goes into the bundle rather than coming from the
+// runtime: the durable APIs (ListDurableExecutionsByFunction) date from December 2025, and the SDK a Lambda runtime
+// ships lags npm's and changes without a deploy; bundled, a function runs the very client its tests ran. Minified,
+// the pruner is about 0.54 MB instead of 1.3 MB. Typed as addBundle()'s options, which projen spreads
+// lambdaOptions.bundlingOptions into (BundlingOptions alone has no `minify`).
+const LAMBDA_BUNDLING: javascript.AddBundleOptions = {
+  target: awscdk.LambdaRuntime.NODEJS_24_X.esbuildTarget,
+  platform: 'node',
+  externals: [],
+  minify: true,
+  watchTask: false,
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-durable-workflow',
   description:
@@ -18,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // The durable SDKs require Node 22 (Lambda runs 22 and 24); the construct library follows them.
+  minNodeVersion: '22.0.0',
 
   // cdk-nag 3 needs aws-cdk-lib >= 2.257.0; the peer range follows from it.
   cdkVersion: '2.257.0',
@@ -36,24 +51,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['ms@^2.1.3'],
   devDeps: [
     '@types/ms@^2.1.0',
-    // SQS event and batch response types for the queue dispatcher (src/queue-dispatcher*.ts).
+    // SQS event and batch response types for the queue dispatcher (src/queue-dispatcher.lambda.ts).
     '@types/aws-lambda@^8.10.0',
     DURABLE_SDK,
     DURABLE_SDK_TESTING,
     CLIENT_LAMBDA,
-    'esbuild@^0.28.0',
     'cdk-nag@^3.0.2',
     'fast-check@^4.10.0',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
-
-  // Functions the library ships (src/*.lambda.ts, bundled into assets/ at build time) carry their own
-  // @aws-sdk/client-lambda: the runtime's copy may predate the durable APIs, and an older client silently drops
-  // members it does not know (the queue dispatcher's DurableExecutionName, its idempotency key).
-  lambdaOptions: {
-    bundlingOptions: { externals: [] },
-  },
 
   jestOptions: {
     // `jest --ci`: a snapshot that drifts fails instead of being rewritten.
@@ -81,17 +88,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['../lambda/**/*.ts', '../integ/**/*.ts', '../bench/**/*.ts', '../examples/**/*.ts'],
   },
 
+  // Functions the library ships ready to deploy (src/<name>.lambda.ts): projen bundles each into assets/<name>.lambda/
+  // at build time and generates src/<name>-function.ts, a lambda.Function subclass, so users need neither esbuild
+  // nor Docker. Those classes stay internal: constructs of this library create them, src/index.ts does not export them.
+  bundlerOptions: { esbuildVersion: '^0.28.0' },
+  lambdaOptions: {
+    // Pinned, not NODEJS_REGIONAL_LATEST (a per-region lookup at synth): nodejs24.x is the newest Node.js runtime
+    // aws-cdk-lib 2.257 knows, which is what cdk-nag's AwsSolutions-L1 asks for; raise it with cdkVersion.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: LAMBDA_BUNDLING,
+  },
+
   gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
 });
-
-// The queue dispatcher's logic is bundled into its asset with the handler (which projen already allows), never loaded
-// by the library: it may import build-time dependencies too.
-project.eslint?.allowDevDeps('src/queue-dispatcher.ts');
 
 // The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
 for (const ignored of ['/lambda/', '/scripts/', '/docs/', '/rosetta/', '/integ/', '/bench/', '/examples/', '/.ci/', 'cdk.out/', '/.demo-out/']) {
   project.addPackageIgnore(ignored);
 }
+
+// The handlers' sources compiled by jsii into lib/ are not the shipped code (assets/ is) and import devDependencies.
+project.addPackageIgnore('/lib/**/*.lambda.*');
 
 // The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
@@ -117,8 +134,6 @@ project.package.addField('typesVersions', {
 });
 project.addBins({ 'cdk-durable-workflow': 'lib/runtime/cli.js' });
 
-// Node 20 runs jsii 6 fine; only the end-of-life banner is noise.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 // Keeps the AWS SDK (integ-runner, synth) from probing instance metadata for a region.
 project.tasks.addEnvironment('AWS_REGION', 'us-east-1');
 

@@ -1,8 +1,9 @@
 // Fails the build when the npm tarball lacks a file that package.json's `exports` or `bin` points at
-// (the runtime helper and its CLI live in lib/runtime, outside jsii's view), or the bundle of a function the
-// library ships (src/**/*.lambda.ts, bundled into assets/), or ships what it should not.
+// (the runtime helper and its CLI live in lib/runtime, outside jsii's view), or the bundle a generated
+// lib/*-function.js deploys (assets/<name>.lambda/index.js), or ships what it should not.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 
 const tarballs = readdirSync('dist/js').filter((f) => f.endsWith('.tgz'));
 if (tarballs.length !== 1) {
@@ -13,12 +14,17 @@ const files = new Set(execFileSync('tar', ['tzf', `dist/js/${tarballs[0]}`], { e
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(targets));
-const bundles = readdirSync('src', { recursive: true }).filter((f) => f.endsWith('.lambda.ts'))
-  .map((f) => `assets/${f.replace(/\.ts$/, '')}/index.js`);
-const required = [...targets(pkg.exports), ...Object.values(pkg.bin ?? {}), ...bundles].map((f) => f.replace(/^\.\//, ''));
+const required = [...targets(pkg.exports), ...Object.values(pkg.bin ?? {})].map((f) => f.replace(/^\.\//, ''));
+// projen's generated Function classes load their code with Code.fromAsset(path.join(__dirname, '<dir>')).
+const assets = [...files].filter((f) => /^lib\/.*-function\.js$/.test(f)).map((f) => {
+  const dir = /Code\.fromAsset\(path\.join\(__dirname, '([^']+)'\)\)/.exec(readFileSync(f, 'utf8'))?.[1];
+  return dir === undefined ? `${f} (no Code.fromAsset)` : posix.join(posix.dirname(f), dir, 'index.js');
+});
+required.push(...assets);
 const missing = required.filter((f) => !files.has(f));
-const unwanted = [...files].filter((f) => /^(src|lambda|test|integ|bench|examples|scripts|docs)\//.test(f));
+// The handlers' sources as jsii compiled them (lib/*.lambda.js) are not what deploys; they import devDependencies.
+const unwanted = [...files].filter((f) => /^(src|lambda|test|integ|bench|examples|scripts|docs)\/|\.lambda\.(js|d\.ts)$/.test(f));
 if (missing.length > 0 || unwanted.length > 0) {
   throw new Error(`tarball ${tarballs[0]}: missing ${JSON.stringify(missing)}, unwanted ${JSON.stringify(unwanted.slice(0, 10))}`);
 }
-console.log(`tarball ok: dist/js/${tarballs[0]} (${files.size} files; ${required.length} export, bin and bundle targets present)`);
+console.log(`tarball ok: dist/js/${tarballs[0]} (${files.size} files; ${required.length - assets.length} export and bin targets and ${assets.length} function bundles present)`);

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSRecord } from 'aws-lambda';
-import { QueueDispatcher } from '../src/queue-dispatcher';
 import type { QueueDispatcherConfig } from '../src/queue-dispatcher-config';
+import { QueueDispatcher } from '../src/queue-dispatcher.lambda';
 import { functionArn } from './support/lambda-api-server';
 import type { LambdaApiServer, RecordedRequest } from './support/lambda-api-server';
 import { serveLambdaApi } from './support/serve-lambda-api';

@@ -1,13 +1,19 @@
 // The local Lambda API server answers as the API reference says, checked with @aws-sdk/client-lambda's own commands
 // and raw HTTP, never through the workflow client: a server that only agrees with our client would prove nothing.
 import {
+  DeleteFunctionCommand,
   DurableExecutionAlreadyStartedException,
+  GetAliasCommand,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   InvalidParameterValueException,
   InvalidRequestContentException,
   InvokeCommand,
+  ListAliasesCommand,
   ListDurableExecutionsByFunctionCommand,
+  ListVersionsByFunctionCommand,
+  paginateListVersionsByFunction,
+  ResourceConflictException,
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
@@ -145,4 +151,93 @@ describe('Invoke with an execution name (the idempotency key)', () => {
     expect(results[3]).toBeInstanceOf(TooManyRequestsException);
     expect(results[4]).toBe('order-2');
   });
+});
+
+describe('versions and aliases', () => {
+  test('ListVersionsByFunction: $LATEST first, then by number, at most 50 a page whatever MaxItems asks', async () => {
+    server.addFunction('orders', { versions: Array.from({ length: 120 }, (_, i) => String(120 - i)) });
+
+    const first = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'orders', MaxItems: 1000 }));
+    const all = [];
+    for await (const page of paginateListVersionsByFunction({ client }, { FunctionName: functionArn('orders') })) all.push(...page.Versions ?? []);
+
+    expect(first.Versions).toHaveLength(50);
+    expect(first.Versions?.slice(0, 3)).toEqual([
+      { FunctionName: 'orders', FunctionArn: functionArn('orders', '$LATEST'), Version: '$LATEST' },
+      { FunctionName: 'orders', FunctionArn: functionArn('orders', '1'), Version: '1' },
+      { FunctionName: 'orders', FunctionArn: functionArn('orders', '2'), Version: '2' },
+    ]);
+    expect(all.map((v) => v.Version)).toEqual(['$LATEST', ...Array.from({ length: 120 }, (_, i) => String(i + 1))]);
+    expect(server.requests.map((r) => [r.rawPath, r.query.has('Marker')])).toEqual([
+      ['/2015-03-31/functions/orders/versions', false],
+      ...[false, true, true].map((marker) => [`/2015-03-31/functions/${encodeURIComponent(functionArn('orders'))}/versions`, marker]),
+    ]);
+  });
+
+  test('ListAliases and GetAlias carry RoutingConfig.AdditionalVersionWeights; FunctionVersion filters', async () => {
+    server.addFunction('orders', { versions: ['1', '2', '3'], aliases: { live: '3', beta: '2' }, routing: { live: { 2: 0.1 } } });
+
+    const listed = await client.send(new ListAliasesCommand({ FunctionName: 'orders' }));
+    const onTwo = await client.send(new ListAliasesCommand({ FunctionName: 'orders', FunctionVersion: '2' }));
+    const live = await client.send(new GetAliasCommand({ FunctionName: 'orders', Name: 'live' }));
+    const missing = await client.send(new GetAliasCommand({ FunctionName: 'orders', Name: 'prod' })).catch((e: unknown) => e);
+
+    expect(listed.Aliases?.map((a) => [a.Name, a.FunctionVersion, a.RoutingConfig])).toEqual([
+      ['beta', '2', undefined],
+      ['live', '3', { AdditionalVersionWeights: { 2: 0.1 } }],
+    ]);
+    expect(onTwo.Aliases?.map((a) => a.Name)).toEqual(['beta']);
+    expect(live).toMatchObject({ AliasArn: functionArn('orders', 'live'), FunctionVersion: '3', RoutingConfig: { AdditionalVersionWeights: { 2: 0.1 } } });
+    expect(server.requests.find((r) => r.operation === 'GetAlias')?.rawPath).toBe('/2015-03-31/functions/orders/aliases/live');
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    expect(missing).toMatchObject({ message: `Cannot find alias arn: ${functionArn('orders', 'prod')}` });
+  });
+
+  test('DeleteFunction with a Qualifier deletes that version (204) and refuses what Lambda refuses', async () => {
+    server.addFunction('orders', { versions: ['1', '2', '3'], aliases: { live: '3' }, routing: { live: { 2: 0.1 } } });
+    const refusal = (qualifier: string) => client.send(new DeleteFunctionCommand({ FunctionName: 'orders', Qualifier: qualifier })).catch((e: unknown) => e);
+
+    const deleted = await client.send(new DeleteFunctionCommand({ FunctionName: 'orders', Qualifier: '1' }));
+    const again = await refusal('1');
+    const weighted = await refusal('2');
+    const latest = await refusal('$LATEST');
+
+    expect(deleted.StatusCode).toBe(204);
+    expect(server.requests[0]).toMatchObject({ method: 'DELETE', rawPath: '/2015-03-31/functions/orders' });
+    expect(server.requests[0].query.get('Qualifier')).toBe('1');
+    expect([...server.functions.get('orders')!.versions]).toEqual(['$LATEST', '2', '3']);
+    expect(again).toBeInstanceOf(ResourceNotFoundException);
+    expect(weighted).toBeInstanceOf(ResourceConflictException);
+    expect(weighted).toMatchObject({ message: 'Unable to delete version because the following aliases reference it: [live]', $metadata: { httpStatusCode: 409 } });
+    expect(latest).toBeInstanceOf(InvalidParameterValueException);
+  });
+
+  test('DeleteFunction without a Qualifier deletes the whole function', async () => {
+    server.addFunction('orders', { versions: ['1'] });
+
+    await client.send(new DeleteFunctionCommand({ FunctionName: 'orders' }));
+
+    expect(server.functions.has('orders')).toBe(false);
+    await expect(client.send(new ListVersionsByFunctionCommand({ FunctionName: 'orders' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+});
+
+test('ListDurableExecutionsByFunction: Qualifier filters by version; sparse pages filter after paging, so a page can be empty', async () => {
+  server.addExecution({ functionName: 'orders', version: '2', status: 'RUNNING' });
+  server.addExecutions(3, 'orders', () => ({ version: '5', status: 'SUCCEEDED' }));
+  const list = (Marker?: string) => client.send(new ListDurableExecutionsByFunctionCommand({
+    FunctionName: 'orders', Qualifier: '2', Statuses: ['RUNNING'], MaxItems: 3, Marker,
+  }));
+
+  const dense = await list();
+  server.sparseExecutionPages = true;
+  const sparse = await list();
+  const next = await list(sparse.NextMarker);
+
+  expect(dense.DurableExecutions?.map((e) => e.FunctionArn)).toEqual([functionArn('orders', '2')]);
+  expect(dense.NextMarker).toBeUndefined();
+  expect(sparse.DurableExecutions).toEqual([]);
+  expect(sparse.NextMarker).toEqual(expect.any(String));
+  expect(next.DurableExecutions?.map((e) => e.Status)).toEqual(['RUNNING']);
+  expect(next.NextMarker).toBeUndefined();
 });

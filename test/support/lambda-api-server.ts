@@ -4,6 +4,8 @@
 // `x-amzn-errortype` header, JSON body), so the client deserializes them into its typed exceptions.
 // Every request is logged (`requests`, `requestCount`) and any operation can be made to fail (`failNext`), optionally
 // only the requests a predicate picks (one execution name among concurrent starts).
+// Versions and aliases: ListVersionsByFunction, ListAliases, GetAlias and DeleteFunction (a version, or the whole
+// function without a Qualifier), with alias routing weights, as the version pruner uses them.
 // Defaults follow the API reference as @aws-sdk/client-lambda documents it, not what the workflow client happens to
 // send: MaxItems 100, IncludeExecutionData true, executions listed newest first unless ReverseOrder (history the
 // other way round). test/runtime/lambda-api-server.test.ts pins them with the SDK's own commands.
@@ -87,6 +89,8 @@ interface StoredFunction {
   name: string;
   /** Alias name to version. */
   aliases: Map<string, string>;
+  /** Alias name to its routing weights (`{ '7': 0.1 }`: 10 % of its traffic goes to version 7). */
+  routing: Map<string, Record<string, number>>;
   versions: Set<string>;
 }
 
@@ -105,12 +109,27 @@ const ROUTES: { method: string; pattern: RegExp; operation: string }[] = [
   { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/succeed$/, operation: 'SendDurableExecutionCallbackSuccess' },
   { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/fail$/, operation: 'SendDurableExecutionCallbackFailure' },
   { method: 'POST', pattern: /^\/2025-12-01\/durable-execution-callbacks\/([^/]+)\/heartbeat$/, operation: 'SendDurableExecutionCallbackHeartbeat' },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/versions$/, operation: 'ListVersionsByFunction' },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/aliases$/, operation: 'ListAliases' },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, operation: 'GetAlias' },
+  { method: 'DELETE', pattern: /^\/2015-03-31\/functions\/([^/]+)$/, operation: 'DeleteFunction' },
 ];
 
 /** Execution names: 1-64 of [a-zA-Z0-9-_] (the API reference's pattern and length constraints). */
 const EXECUTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const MAX_PAGE = 1000;
-const DEFAULT_PAGE = 100;
+/** Page sizes: MaxItems accepted (1 to `max`), the page when it is absent or 0, the most one response holds. */
+interface PageLimits {
+  max: number;
+  default: number;
+  cap: number;
+}
+/** The durable APIs: MaxItems 1 to 1000, default 100. */
+const DURABLE_PAGES: PageLimits = { max: 1000, default: 100, cap: 1000 };
+/**
+ * ListVersionsByFunction and ListAliases: MaxItems 1 to 10000, but "ListVersionsByFunction returns a maximum of 50
+ * items in each response, even if you set the number higher" (the API reference); ListAliases is assumed to page alike.
+ */
+const VERSION_PAGES: PageLimits = { max: 10_000, default: 50, cap: 50 };
 /** Lambda errors whose message member is `message`; the others (ResourceNotFoundException, ...) use `Message`. */
 const LOWER_CASE_MESSAGE = new Set([
   'InvalidParameterValueException', 'InvalidRequestContentException', 'ResourceConflictException', 'TooManyRequestsException', 'ValidationException',
@@ -130,6 +149,13 @@ export class LambdaApiServer {
   readonly executions = new Map<string, StoredExecution>();
   readonly callbacks = new Map<string, StoredCallback>();
 
+  /**
+   * When true, ListDurableExecutionsByFunction reads a page of the function's executions first and filters it
+   * afterwards, as a store with filter expressions does: a page can be short or empty while NextMarker says more
+   * follow. The API reference does not promise full pages, so a client must follow NextMarker to its end.
+   */
+  sparseExecutionPages = false;
+
   private readonly http: Server;
   private readonly operations: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {
     Invoke: (req, res) => this.invoke(req, res),
@@ -140,6 +166,10 @@ export class LambdaApiServer {
     SendDurableExecutionCallbackSuccess: (req, res) => this.sendCallbackSuccess(req, res),
     SendDurableExecutionCallbackFailure: (req, res) => this.sendCallbackFailure(req, res),
     SendDurableExecutionCallbackHeartbeat: (req, res) => this.sendCallbackHeartbeat(req, res),
+    ListVersionsByFunction: (req, res) => this.listVersionsByFunction(req, res),
+    ListAliases: (req, res) => this.listAliases(req, res),
+    GetAlias: (req, res) => this.getAlias(req, res),
+    DeleteFunction: (req, res) => this.deleteFunction(req, res),
   };
   private readonly scripted = new Map<string, { error: ScriptedError; when?: RequestMatcher }[]>();
   private sequence = 0;
@@ -184,6 +214,7 @@ export class LambdaApiServer {
     this.executions.clear();
     this.callbacks.clear();
     this.scripted.clear();
+    this.sparseExecutionPages = false;
   }
 
   /** Makes the next `times` requests of `operation` (of those `when` picks, if given) fail with `error`. */
@@ -193,12 +224,19 @@ export class LambdaApiServer {
     this.scripted.set(operation, queue);
   }
 
-  /** Registers a function with published versions and aliases (`{ live: '3' }`). */
-  addFunction(name: string, options: { versions?: string[]; aliases?: Record<string, string> } = {}): void {
+  /**
+   * Registers a function with published versions and aliases (`{ live: '3' }`); `routing` gives an alias's
+   * additional version weights (`{ live: { '2': 0.1 } }`).
+   */
+  addFunction(
+    name: string,
+    options: { versions?: string[]; aliases?: Record<string, string>; routing?: Record<string, Record<string, number>> } = {},
+  ): void {
     const versions = new Set(['$LATEST', ...(options.versions ?? ['1'])]);
     const aliases = new Map(Object.entries(options.aliases ?? {}));
-    for (const version of aliases.values()) versions.add(version);
-    this.functions.set(name, { name, versions, aliases });
+    const routing = new Map(Object.entries(options.routing ?? {}));
+    for (const version of [...aliases.values(), ...[...routing.values()].flatMap(Object.keys)]) versions.add(version);
+    this.functions.set(name, { name, versions, aliases, routing });
   }
 
   /** Stores an execution directly (for describe, list and history tests and benchmarks). */
@@ -380,18 +418,18 @@ export class LambdaApiServer {
     const name = req.query.get('DurableExecutionName');
     const after = req.query.get('StartedAfter');
     const before = req.query.get('StartedBefore');
-    let matches = [...this.executions.values()]
+    const matches = (e: StoredExecution) => (version === undefined || e.version === version)
+      && (statuses.length === 0 || statuses.includes(e.status))
+      && (name === null || e.name === name)
+      && (after === null || e.startedAt.getTime() >= Date.parse(after))
+      && (before === null || e.startedAt.getTime() <= Date.parse(before));
+    let executions = [...this.executions.values()]
       .filter((e) => e.functionName === fn.name)
-      .filter((e) => version === undefined || e.version === version)
-      .filter((e) => statuses.length === 0 || statuses.includes(e.status))
-      .filter((e) => name === null || e.name === name)
-      .filter((e) => after === null || e.startedAt.getTime() >= Date.parse(after))
-      .filter((e) => before === null || e.startedAt.getTime() <= Date.parse(before))
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
     // Newest first; ReverseOrder=true gives oldest first (the reverse of the history API's convention).
-    if (req.query.get('ReverseOrder') === 'true') matches = matches.reverse();
-    const { page, nextMarker } = paginate(matches, req.query);
-    json(res, 200, { DurableExecutions: page.map(executionJson), NextMarker: nextMarker });
+    if (req.query.get('ReverseOrder') === 'true') executions = executions.reverse();
+    const { page, nextMarker } = paginate(this.sparseExecutionPages ? executions : executions.filter(matches), req.query);
+    json(res, 200, { DurableExecutions: page.filter(matches).map(executionJson), NextMarker: nextMarker });
   }
 
   private sendCallbackSuccess(req: RecordedRequest, res: ServerResponse): void {
@@ -411,6 +449,53 @@ export class LambdaApiServer {
   private sendCallbackHeartbeat(req: RecordedRequest, res: ServerResponse): void {
     this.openCallbackOrThrow(req.label!).heartbeats++;
     json(res, 200, {});
+  }
+
+  /** `$LATEST` first, then the published versions in the order they were published. */
+  private listVersionsByFunction(req: RecordedRequest, res: ServerResponse): void {
+    const { fn } = this.resolveFunction(req.label!, undefined);
+    const versions = [...fn.versions].sort((a, b) => (a === '$LATEST' ? -1 : b === '$LATEST' ? 1 : Number(a) - Number(b)));
+    const { page, nextMarker } = paginate(versions, req.query, VERSION_PAGES);
+    json(res, 200, {
+      Versions: page.map((version) => ({ FunctionName: fn.name, FunctionArn: functionArn(fn.name, version), Version: version })),
+      NextMarker: nextMarker,
+    });
+  }
+
+  /** By name; FunctionVersion keeps the aliases whose version it is. */
+  private listAliases(req: RecordedRequest, res: ServerResponse): void {
+    const { fn } = this.resolveFunction(req.label!, undefined);
+    const version = req.query.get('FunctionVersion');
+    const names = [...fn.aliases.keys()].sort().filter((name) => version === null || fn.aliases.get(name) === version);
+    const { page, nextMarker } = paginate(names, req.query, VERSION_PAGES);
+    json(res, 200, { Aliases: page.map((name) => aliasJson(fn, name)), NextMarker: nextMarker });
+  }
+
+  private getAlias(req: RecordedRequest, res: ServerResponse): void {
+    const { fn } = this.resolveFunction(req.label!, undefined);
+    const name = decodeURIComponent(/\/aliases\/([^/]+)$/.exec(req.rawPath)![1]);
+    if (!fn.aliases.has(name)) throw new HttpError(404, 'ResourceNotFoundException', `Cannot find alias arn: ${functionArn(fn.name, name)}`);
+    json(res, 200, aliasJson(fn, name));
+  }
+
+  /** A version, unless an alias routes to it (its version or a weight); without a Qualifier, the whole function. */
+  private deleteFunction(req: RecordedRequest, res: ServerResponse): void {
+    const { fn, qualifier } = this.resolveFunction(req.label!, req.query.get('Qualifier') ?? undefined);
+    if (qualifier === undefined) {
+      this.functions.delete(fn.name);
+    } else if (qualifier === '$LATEST') {
+      throw new HttpError(400, 'InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+    } else if (!fn.versions.has(qualifier)) {
+      throw new HttpError(404, 'ResourceNotFoundException', `Function not found: ${functionArn(fn.name, qualifier)}`);
+    } else {
+      const aliases = [...fn.aliases.keys()].filter((name) => fn.aliases.get(name) === qualifier || qualifier in (fn.routing.get(name) ?? {}));
+      if (aliases.length > 0) {
+        throw new HttpError(409, 'ResourceConflictException', `Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`);
+      }
+      fn.versions.delete(qualifier);
+    }
+    res.writeHead(204, { 'x-amzn-requestid': randomUUID() });
+    res.end();
   }
 
   /** Accepts a function name, `name:qualifier`, or a (qualified) function ARN, as Lambda does. */
@@ -457,13 +542,24 @@ function executionJson(e: StoredExecution): Record<string, unknown> {
   };
 }
 
-/** Offset pagination with an opaque marker, MaxItems 1 to 1000 (absent or 0: 100), as the durable APIs page. */
-function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; nextMarker?: string } {
+function aliasJson(fn: StoredFunction, name: string): Record<string, unknown> {
+  const weights = fn.routing.get(name);
+  return {
+    AliasArn: functionArn(fn.name, name),
+    Name: name,
+    FunctionVersion: fn.aliases.get(name),
+    Description: '',
+    ...(weights ? { RoutingConfig: { AdditionalVersionWeights: weights } } : {}),
+  };
+}
+
+/** Offset pagination with an opaque marker; MaxItems within `limits` (by default the durable APIs'). */
+function paginate<T>(items: T[], query: URLSearchParams, limits: PageLimits = DURABLE_PAGES): { page: T[]; nextMarker?: string } {
   const asked = Number(query.get('MaxItems') ?? 0);
-  const maxItems = asked === 0 ? DEFAULT_PAGE : asked;
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_PAGE) {
-    throw new HttpError(400, 'InvalidParameterValueException', `MaxItems must be between 1 and ${MAX_PAGE}.`);
+  if (!Number.isInteger(asked) || asked < 0 || asked > limits.max) {
+    throw new HttpError(400, 'InvalidParameterValueException', `MaxItems must be between 1 and ${limits.max}.`);
   }
+  const maxItems = Math.min(asked === 0 ? limits.default : asked, limits.cap);
   const marker = query.get('Marker');
   const offset = marker === null ? 0 : Number(Buffer.from(marker, 'base64url').toString('utf8'));
   if (!Number.isInteger(offset) || offset < 0 || offset > items.length) {

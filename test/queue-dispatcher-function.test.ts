@@ -1,37 +1,33 @@
-// The queue dispatcher's handler as it ships: bundled by the project's own bundle task (its exact esbuild arguments,
-// into a folder with no node_modules anywhere above it) and configured only through its environment variables.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The queue dispatcher as the package ships it: the generated QueueDispatcherFunction in a template, and its bundled
+// asset (built by the project's own bundle task, loaded from a folder with no node_modules above it, so it must carry
+// its own @aws-sdk/client-lambda) configured only through its environment variables.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { QueueDispatcherFunction } from '../src/queue-dispatcher-function';
 import { START_ATTEMPTS } from '../src/queue-dispatcher.lambda';
 import { functionArn, REGION } from './support/lambda-api-server';
 import type { LambdaApiServer } from './support/lambda-api-server';
 import { serveLambdaApi } from './support/serve-lambda-api';
+import { bundleShippedFunction } from './support/shipped-function';
 import { sqsEvent, sqsRecord, withLogs } from './support/sqs-records';
-
-const ROOT = resolve(__dirname, '..');
-const TASK = 'bundle:queue-dispatcher.lambda';
 
 let server: LambdaApiServer;
 serveLambdaApi((started) => {
   server = started;
 });
 
-let bundleDir: string;
-let bundle: string;
+let shipped: string;
+let alone: string;
 beforeAll(() => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'queue-dispatcher-'));
-  bundle = join(bundleDir, 'index.js');
-  const tasks = JSON.parse(readFileSync(join(ROOT, '.projen', 'tasks.json'), 'utf8'));
-  const [command, ...args] = tasks.tasks[TASK].steps[0].execArgs as string[];
-  expect(command).toBe('esbuild');
-  const outfile = args.findIndex((a) => a.startsWith('--outfile='));
-  args[outfile] = `--outfile=${bundle}`;
-  execFileSync(join(ROOT, 'node_modules', '.bin', command), [...args, '--log-level=error'], { cwd: ROOT });
+  shipped = bundleShippedFunction('queue-dispatcher');
+  alone = join(mkdtempSync(join(tmpdir(), 'queue-dispatcher-')), 'index.js');
+  copyFileSync(shipped, alone);
 });
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+afterAll(() => rmSync(join(alone, '..'), { recursive: true, force: true }));
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -50,12 +46,24 @@ async function coldStart(env: Record<string, string>): Promise<(event: SQSEvent)
   };
   let handler!: (event: SQSEvent) => Promise<SQSBatchResponse>;
   await jest.isolateModulesAsync(async () => {
-    ({ handler } = await import(bundle));
+    ({ handler } = await import(alone));
   });
   return handler;
 }
 
 beforeEach(() => server.addFunction('orders', { aliases: { live: '1' } }));
+
+test('the generated function runs that bundle, index.handler on nodejs24.x', () => {
+  const app = new App({ context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, 'Stack');
+  new QueueDispatcherFunction(stack, 'Dispatcher');
+  const assembly = app.synth();
+
+  const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  expect(resource.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler' });
+  const staged = join(assembly.directory, resource.Metadata['aws:asset:path'], 'index.js');
+  expect(readFileSync(staged, 'utf8')).toBe(readFileSync(shipped, 'utf8'));
+});
 
 test('the bundle carries its own @aws-sdk/client-lambda and starts named executions from its environment alone', async () => {
   const handler = await coldStart({ WORKFLOW_ARN: functionArn('orders', 'live'), EXECUTION_NAME_FROM: 'jsonPath:$.orderId' });
@@ -63,7 +71,7 @@ test('the bundle carries its own @aws-sdk/client-lambda and starts named executi
 
   const { result } = await withLogs(() => handler(sqsEvent(orders)));
 
-  expect(readFileSync(bundle, 'utf8')).not.toContain('require("@aws-sdk/client-lambda")');
+  expect(readFileSync(alone, 'utf8')).not.toContain('require("@aws-sdk/client-lambda")');
   expect(result).toEqual({ batchItemFailures: [] });
   expect(Object.fromEntries([...server.executions.values()].map((e) => [e.name, e.input]))).toEqual({
     'A-1': '{"orderId":"A-1"}',
