@@ -1,15 +1,10 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DurableWorkflow, DurableWorkflowAttributes } from '../src';
+import { ALIAS_ARN, ENV, FN_ARN, inlineWorkflow, newStack as newStackIn } from './support/synth';
 
-const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
-const ALIAS_ARN = `${FN_ARN}:live`;
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
+const newStack = () => newStackIn({ env: ENV });
 
 function starter(stack: Stack): iam.Role {
   return new iam.Role(stack, 'Starter', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
@@ -134,7 +129,7 @@ describe('grants on an imported workflow', () => {
 
   test('an owned workflow may start an imported one', () => {
     const stack = newStack();
-    const caller = new DurableWorkflow(stack, 'Caller', { code: lambda.Code.fromInline('exports.handler = async () => ({})'), handler: 'index.handler' });
+    const caller = inlineWorkflow(stack, {}, 'Caller');
     DurableWorkflow.fromQualifiedArn(stack, 'Callee', ALIAS_ARN).grantStart(caller);
     expect(policyStatements(stack)).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN });
   });

@@ -1,41 +1,34 @@
-import { App, Annotations as CdkAnnotations, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DurableWorkflow, DurableWorkflowProps, EventRuleOptions, ScheduleOptions } from '../src';
+import { ALIAS_ARN, ENV, FN_ARN, inlineWorkflow, logicalId, newStack as newStackIn, onlyResource } from './support/synth';
 
-const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
-const ALIAS_ARN = `${FN_ARN}:live`;
 const NO_NAME_WARNING = 'cdk-durable-workflow:eventSourceNoExecutionName';
 const TIMEOUT_WARNING = 'cdk-durable-workflow:eventSourceExecutionTimeout';
 
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function owned(stack: Stack, props: Partial<DurableWorkflowProps> = {}): DurableWorkflow {
-  return new DurableWorkflow(stack, 'Wf', {
-    code: lambda.Code.fromInline('exports.handler = async () => {};'),
-    handler: 'index.handler',
-    ...props,
-  });
-}
+const newStack = () => newStackIn({ env: ENV });
+const owned = (stack: Stack, props: Partial<DurableWorkflowProps> = {}) => inlineWorkflow(stack, props, 'Wf');
 
 /** The alias ARN as the template spells it: what every trigger must point at. */
 function aliasRef(stack: Stack, wf: DurableWorkflow): any {
-  return { Ref: stack.getLogicalId(wf.alias.node.defaultChild as CfnElement) };
+  return { Ref: logicalId(stack, wf.alias) };
 }
 
-function onlyResource(template: Template, type: string): any {
-  const found = Object.values(template.findResources(type));
-  expect(found).toHaveLength(1);
-  return (found[0] as any).Properties;
+/** The invoke permission EventBridge needs: on the alias, for this rule only. */
+function rulePermission(stack: Stack, wf: DurableWorkflow, rule: events.Rule) {
+  return {
+    Action: 'lambda:InvokeFunction',
+    FunctionName: aliasRef(stack, wf),
+    Principal: 'events.amazonaws.com',
+    SourceArn: { 'Fn::GetAtt': [logicalId(stack, rule), 'Arn'] },
+  };
 }
 
 /** All IAM statements of the role a scheduler target assumes. */
@@ -127,12 +120,7 @@ describe('addEventRule', () => {
     expect(props.EventPattern).toEqual({ 'source': ['shop.orders'], 'detail-type': ['Order Placed'] });
     expect(props.EventBusName).toBeUndefined();
     expect(props.Targets).toEqual([expect.objectContaining({ Arn: aliasRef(stack, wf), InputPath: '$.detail' })]);
-    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual({
-      Action: 'lambda:InvokeFunction',
-      FunctionName: aliasRef(stack, wf),
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(rule.node.defaultChild as CfnElement), 'Arn'] },
-    });
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual(rulePermission(stack, wf, rule));
   });
 
   test('listens on the given bus', () => {
@@ -140,7 +128,7 @@ describe('addEventRule', () => {
     const bus = new events.EventBus(stack, 'Bus');
     owned(stack).addEventRule('OrderPlaced', { eventPattern: pattern, eventBus: bus });
     expect(onlyResource(Template.fromStack(stack), 'AWS::Events::Rule').EventBusName)
-      .toEqual({ Ref: stack.getLogicalId(bus.node.defaultChild as CfnElement) });
+      .toEqual({ Ref: logicalId(stack, bus) });
   });
 
   test('the standard LambdaFunction target on workflow.alias gives the same wiring', () => {
@@ -187,12 +175,7 @@ describe('scheduleTarget and ruleTarget: the same wiring for schedules and rules
     expect(onlyResource(template, 'AWS::Events::Rule').Targets).toEqual([expect.objectContaining({
       Arn: aliasRef(stack, wf), InputPath: '$.detail', RetryPolicy: { MaximumRetryAttempts: 1 },
     })]);
-    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual({
-      Action: 'lambda:InvokeFunction',
-      FunctionName: aliasRef(stack, wf),
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(rule.node.defaultChild as CfnElement), 'Arn'] },
-    });
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual(rulePermission(stack, wf, rule));
   });
 
   test('on an imported workflow, both name the qualified ARN', () => {
@@ -226,12 +209,12 @@ describe('addEventSource', () => {
     const queue = new sqs.Queue(stack, 'Queue');
     wf.addEventSource(new lambdaEventSources.SqsEventSource(queue));
     const template = Template.fromStack(stack);
-    const defaultPolicyId = stack.getLogicalId(wf.role!.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
+    const defaultPolicyId = logicalId(stack, wf.role!.node.findChild('DefaultPolicy'));
     expect(template.findResources('AWS::IAM::Policy')[defaultPolicyId].Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
       Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-      Resource: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as CfnElement), 'Arn'] },
+      Resource: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] },
     }));
-    const fnId = stack.getLogicalId(wf.function.node.defaultChild as CfnElement);
+    const fnId = logicalId(stack, wf.function);
     expect(template.findResources('AWS::Lambda::Function')[fnId].DependsOn).toContain(defaultPolicyId);
     // The mapping names the alias, which names the version, which names the function.
     const aliasId = aliasRef(stack, wf).Ref;
@@ -290,7 +273,7 @@ describe('imported workflow with its role', () => {
       PolicyDocument: {
         Statement: [Match.objectLike({
           Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-          Resource: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as CfnElement), 'Arn'] },
+          Resource: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] },
         })],
       },
     });
