@@ -7,7 +7,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
 import { executionArns, stateKeyConditions, WorkflowPrincipal } from './durable-workflow-grants';
-import { DurableWorkflowProps, ResolvedProps, resolveProps } from './durable-workflow-props';
+import { DurableWorkflowProps, ResolvedLogs, ResolvedProps, resolveProps } from './durable-workflow-props';
 import { ImportedWorkflow } from './imported-workflow';
 import { PropValidator } from './validation';
 
@@ -102,10 +102,7 @@ export class DurableWorkflow extends DurableWorkflowBase {
     this.role = role;
     this.grantPrincipal = new WorkflowPrincipal(this, role);
 
-    this.function = this.createFunction(resolved, role, resolved.logs.logGroup ?? new logs.LogGroup(this, 'LogGroup', {
-      retention: resolved.logs.retention,
-      removalPolicy: resolved.logs.removalPolicy,
-    }));
+    this.function = this.createFunction(resolved, role, resolved.logs.logGroup ?? this.createLogGroup(resolved.logs));
     this.logGroup = this.function.logGroup;
     this.functionName = this.function.functionName;
     this.functionArn = this.function.functionArn;
@@ -147,6 +144,10 @@ export class DurableWorkflow extends DurableWorkflowBase {
         ? [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')]
         : undefined,
     });
+  }
+
+  private createLogGroup(resolved: ResolvedLogs): logs.ILogGroupRef {
+    return new logs.LogGroup(this, 'LogGroup', { retention: resolved.retention, removalPolicy: resolved.removalPolicy });
   }
 
   private createFunction(resolved: ResolvedProps, role: iam.IRole, logGroup: logs.ILogGroupRef): lambda.Function {
