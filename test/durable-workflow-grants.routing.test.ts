@@ -113,6 +113,17 @@ describe('grants from aws-cdk-lib to a workflow', () => {
   });
 });
 
+test('a role the workflow may assume trusts the workflow\'s role', () => {
+  const stack = newStack();
+  const wf = inlineWorkflow(stack);
+  new iam.Role(stack, 'Assumable', { assumedBy: wf.grantPrincipal });
+  Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [logicalId(stack, wf.role!), 'Arn'] } } }],
+    },
+  });
+});
+
 describe('workflows sharing one role', () => {
   /** Two workflows on one role; a caller starts A, B reads the queue and may start A. */
   function sharedRoleApp(withA: boolean) {
