@@ -2,10 +2,10 @@ import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import * as events from 'aws-cdk-lib/aws-events';
 import { triggersTest } from './triggers-fixture';
 
-// onEvent: an EventBridge rule on the default bus targets the alias, with the invoke permission on the alias.
+// addEventRule: an EventBridge rule on the default bus targets the alias, with the invoke permission on the alias.
 const { app, workflow, integ, expectExecutionSucceeded } = triggersTest('EventRule');
 
-workflow.onEvent('OrderPlaced', {
+workflow.addEventRule('OrderPlaced', {
   eventPattern: { source: ['integ.durable-workflow'], detailType: ['Order Placed'] },
   input: events.RuleTargetInput.fromEventPath('$.detail'),
 });

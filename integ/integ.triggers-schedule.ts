@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { triggersTest } from './triggers-fixture';
 
-// onSchedule: EventBridge Scheduler invokes the alias with a role scoped to it.
+// addSchedule: EventBridge Scheduler invokes the alias with a role scoped to it.
 const { app, workflow, expectExecutionSucceeded } = triggersTest('Schedule');
 
-workflow.onSchedule('EveryMinute', {
+workflow.addSchedule('EveryMinute', {
   schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
   input: scheduler.ScheduleTargetInput.fromObject({ startedBy: 'schedule' }),
 });

@@ -1,14 +1,14 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Duration, Size, Token } from 'aws-cdk-lib/core';
+import { Duration, Size } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { IDurableWorkflow } from './durable-workflow-base';
-import { describeValue } from './validation';
+import { describeValue, PropValidator } from './validation';
 
 /** Lambda's hard limits per execution. */
 const MAX_OPERATIONS = 3_000;
-const MAX_STORAGE_BYTES = Size.mebibytes(100).toBytes();
+const MAX_STORAGE = Size.mebibytes(100);
 
 /**
  * Properties for `DurableWorkflowAlarms`.
@@ -79,18 +79,16 @@ export class DurableWorkflowAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DurableWorkflowAlarmsProps) {
     super(scope, id);
+    const v: PropValidator = PropValidator.of(this, 'DurableWorkflowAlarms');
     const workflow = props?.workflow;
     if (typeof workflow?.metricFailed !== 'function') {
-      throw new Error(`workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got ${describeValue(workflow)}`);
+      v.fail(`workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got ${describeValue(workflow)}`);
     }
-    const period = props.period ?? Duration.minutes(5);
-    if (typeof period.toSeconds !== 'function') {
-      throw new Error(`period must be a Duration, got ${describeValue(period)}`);
-    }
-    const failed = count(props.failedThreshold ?? 1, 'failedThreshold');
-    const timedOut = count(props.timedOutThreshold ?? 1, 'timedOutThreshold');
-    const operations = count(props.operationsThreshold ?? 2_400, 'operationsThreshold', MAX_OPERATIONS);
-    const storage = storageBytes(props.storageWrittenThreshold ?? Size.mebibytes(80));
+    const period = v.duration('period', props.period) ?? Duration.minutes(5);
+    const failed = v.count('failedThreshold', props.failedThreshold, 1) ?? 1;
+    const timedOut = v.count('timedOutThreshold', props.timedOutThreshold, 1) ?? 1;
+    const operations = v.count('operationsThreshold', props.operationsThreshold, 1, MAX_OPERATIONS) ?? 2_400;
+    const storage = v.bytes('storageWrittenThreshold', props.storageWrittenThreshold, Size.bytes(1), MAX_STORAGE) ?? Size.mebibytes(80).toBytes();
 
     this.failedAlarm = this.alarm('Failed', workflow.metricFailed({ period }), failed,
       `Durable executions of ${workflow.functionName} failed`);
@@ -132,29 +130,4 @@ export class DurableWorkflowAlarms extends Construct {
       alarmDescription: description,
     });
   }
-}
-
-function count(value: number, prop: string, max?: number): number {
-  if (Token.isUnresolved(value)) {
-    return value;
-  }
-  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
-    const range = max !== undefined ? `from 1 to ${max}` : 'of at least 1';
-    throw new Error(`${prop} must be a whole number ${range}, got ${value}`);
-  }
-  return value;
-}
-
-function storageBytes(size: Size): number {
-  if (typeof size?.toBytes !== 'function') {
-    throw new Error(`storageWrittenThreshold must be a Size, got ${describeValue(size)}`);
-  }
-  if (size.isUnresolved()) {
-    return size.toBytes();
-  }
-  const bytes = size.toBytes();
-  if (bytes < 1 || bytes > MAX_STORAGE_BYTES) {
-    throw new Error(`storageWrittenThreshold must be from 1 byte to 100 MiB (${MAX_STORAGE_BYTES} bytes), got ${bytes} bytes`);
-  }
-  return bytes;
 }

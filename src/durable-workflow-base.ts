@@ -1,50 +1,14 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import { Annotations, Duration, IResource, Resource } from 'aws-cdk-lib/core';
-import { ExecutionStatus, ExecutionStatusChangeOptions } from './execution-events';
-import { EventTriggerOptions, ScheduleTriggerOptions } from './triggers';
-import { describeValue } from './validation';
-import { workflowGrantee } from './workflow-grantee';
-
-/** Actions that read executions: describe, history, list. */
-const READ_ACTIONS = [
-  'lambda:GetDurableExecution',
-  'lambda:GetDurableExecutionHistory',
-  'lambda:ListDurableExecutionsByFunction',
-];
-
-/** Actions that answer a `waitForCallback` / `createCallback` operation. */
-const SEND_CALLBACK_ACTIONS = [
-  'lambda:SendDurableExecutionCallbackSuccess',
-  'lambda:SendDurableExecutionCallbackFailure',
-  'lambda:SendDurableExecutionCallbackHeartbeat',
-];
-
-/** What EventBridge calls the events Lambda emits when a durable execution changes status. */
-const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
-
-/** Checks statuses given from any jsii language: JavaScript and Python callers can pass any string. */
-function validateStatuses(statuses: string[]): void {
-  const allowed: string[] = Object.values(ExecutionStatus);
-  if (!Array.isArray(statuses)) {
-    throw new Error(`statuses must be a list of execution statuses (${allowed.join(', ')}), got ${describeValue(statuses)}`);
-  }
-  if (statuses.length === 0) {
-    throw new Error(`statuses must name at least one status (${allowed.join(', ')}); omit it to match every status`);
-  }
-  const bad = statuses.filter((status) => !allowed.includes(status));
-  if (bad.length > 0) {
-    throw new Error(`statuses contains ${bad.map((s) => JSON.stringify(s)).join(', ')}, not an execution status; allowed: ${allowed.join(', ')}`);
-  }
-}
-
-/** Event source mappings invoke synchronously: a synchronous invoke ends after 15 minutes. */
-const EVENT_SOURCE_MAX_EXECUTION = Duration.minutes(15);
+import { Duration, IResource, Resource } from 'aws-cdk-lib/core';
+import { DurableWorkflowGrants } from './durable-workflow-grants';
+import * as executionEvents from './execution-events';
+import * as triggers from './triggers';
+import { PropValidator } from './validation';
 
 /**
  * A durable workflow: a Lambda durable function invoked through a qualifier (an alias).
@@ -82,33 +46,59 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
   readonly qualifiedArn: string;
 
   /**
+   * The role the function runs with. Undefined for an imported workflow given no role.
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * The key that encrypts durable state. Undefined when Lambda uses an AWS owned key (or, for an
+   * imported workflow, when none was given).
+   */
+  readonly stateEncryptionKey?: kms.IKey;
+
+  /**
+   * The grants of this workflow: start, read, stop, sendCallback and custom actions.
+   */
+  readonly grants: DurableWorkflowGrants;
+
+  /**
    * Grant the given identity permission to start executions: `lambda:InvokeFunction` on the
-   * qualified ARN only.
+   * qualified ARN only. Same as `grants.start(grantee)`.
    */
   grantStart(grantee: iam.IGrantable): iam.Grant;
 
   /**
    * Grant the given identity permission to describe executions, read their history and list them.
+   * Same as `grants.read(grantee)`.
    */
   grantRead(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grant the given identity permission to stop executions.
+   * Grant the given identity permission to stop executions. Same as `grants.stop(grantee)`.
    */
   grantStop(grantee: iam.IGrantable): iam.Grant;
 
   /**
    * Grant the given identity permission to complete, fail and heartbeat callbacks of executions.
+   * Same as `grants.sendCallback(grantee)`.
    */
   grantSendCallback(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grant the given identity custom actions on this workflow's executions.
+   * Grant the given identity custom actions on this workflow's executions. Same as
+   * `grants.actions(grantee, ...actions)`.
    *
    * The resource is the execution ARN pattern `functionArn:*`: execution ARNs are qualified by
    * the version an execution runs on, never by the alias.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Add a statement to the permissions of the function's role. On a `DurableWorkflow`, it goes into
+   * the workflow's own policy (see `grantPrincipal`); on an imported workflow without a role, nothing
+   * is added and CDK warns.
+   */
+  addToRolePolicy(statement: iam.PolicyStatement): void;
 
   // ---- Metrics (AWS/Lambda, dimension FunctionName) ----
 
@@ -182,13 +172,13 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
    */
   metricRunning(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
-  // ---- Execution status events ----
+  // ---- Events the workflow emits ----
 
   /**
    * An EventBridge rule on the default bus that matches this workflow's
    * `Durable Execution Status Change` events, optionally only some statuses.
    */
-  onExecutionStatusChange(id: string, options?: ExecutionStatusChangeOptions): events.Rule;
+  onExecutionStatusChange(id: string, options?: executionEvents.ExecutionStatusChangeOptions): events.Rule;
 
   /**
    * An EventBridge rule on the default bus that matches this workflow's executions that
@@ -196,20 +186,19 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
    */
   onExecutionFailed(id: string, options?: events.OnEventOptions): events.Rule;
 
-  // ---- Triggers (all invoke the qualified ARN) ----
+  // ---- What starts executions (all invoke the qualified ARN) ----
 
   /**
-   * Start an execution on a schedule (EventBridge Scheduler, invoking the qualified ARN).
-   *
-   * The schedule's role may invoke the qualified ARN only.
+   * Add an EventBridge Scheduler schedule that starts an execution each time it fires. Its role
+   * may invoke the qualified ARN only.
    */
-  onSchedule(id: string, options: ScheduleTriggerOptions): scheduler.Schedule;
+  addSchedule(id: string, options: triggers.ScheduleOptions): scheduler.Schedule;
 
   /**
-   * Start an execution for every event matching a pattern (an EventBridge rule whose target and
-   * invoke permission are on the qualified ARN).
+   * Add an EventBridge rule that starts an execution for every event matching a pattern. Its target
+   * and invoke permission are on the qualified ARN.
    */
-  onEvent(id: string, options: EventTriggerOptions): events.Rule;
+  addEventRule(id: string, options: triggers.EventRuleOptions): events.Rule;
 
   /**
    * Start executions from an event source mapping (SQS, Kinesis, DynamoDB streams, ...) on the
@@ -220,6 +209,18 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
    * as synth warnings.
    */
   addEventSource(source: lambda.IEventSource): void;
+
+  /**
+   * A target for a schedule of your own that starts an execution: its role may invoke the qualified
+   * ARN only.
+   */
+  scheduleTarget(options?: triggers.ScheduleTargetOptions): scheduler.IScheduleTarget;
+
+  /**
+   * A target for a rule of your own that starts an execution: it invokes the qualified ARN, which
+   * only that rule is permitted to invoke.
+   */
+  ruleTarget(options?: triggers.RuleTargetOptions): events.IRuleTarget;
 }
 
 /**
@@ -243,10 +244,22 @@ export interface DurableWorkflowAttributes {
    * @default - unknown: granting permissions to the workflow itself adds nothing and warns
    */
   readonly role?: iam.IRole;
+
+  /**
+   * The key that encrypts the workflow's durable state, so that grants include decrypting it
+   * through Lambda.
+   *
+   * @default - an AWS owned key: grants add no key permission
+   */
+  readonly stateEncryptionKey?: kms.IKey;
 }
 
 /**
- * What owned and imported durable workflows share: grants, metrics, execution events and triggers.
+ * What owned and imported durable workflows share: the whole `IDurableWorkflow` surface, from the
+ * attributes alone. Grants, execution events and triggers live in their own files; this is where
+ * they meet the workflow.
+ *
+ * @internal
  */
 export abstract class DurableWorkflowBase extends Resource implements IDurableWorkflow {
   public abstract readonly functionName: string;
@@ -254,38 +267,33 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
   public abstract readonly qualifier: string;
   public abstract readonly qualifiedArn: string;
   public abstract readonly grantPrincipal: iam.IPrincipal;
+  public abstract readonly role?: iam.IRole;
+  public abstract readonly stateEncryptionKey?: kms.IKey;
+
+  public readonly grants: DurableWorkflowGrants = DurableWorkflowGrants.fromWorkflow(this);
 
   public grantStart(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee: workflowGrantee(grantee),
-      actions: ['lambda:InvokeFunction'],
-      resourceArns: [this.qualifiedArn],
-    });
+    return this.grants.start(grantee);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee: workflowGrantee(grantee),
-      actions: READ_ACTIONS,
-      // ListDurableExecutionsByFunction authorizes on the function itself; the others on execution ARNs.
-      resourceArns: [this.functionArn, this.executionArnPattern],
-    });
+    return this.grants.read(grantee);
   }
 
   public grantStop(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'lambda:StopDurableExecution');
+    return this.grants.stop(grantee);
   }
 
   public grantSendCallback(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ...SEND_CALLBACK_ACTIONS);
+    return this.grants.sendCallback(grantee);
   }
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee: workflowGrantee(grantee),
-      actions,
-      resourceArns: [this.executionArnPattern],
-    });
+    return this.grants.actions(grantee, ...actions);
+  }
+
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.grantPrincipal.addToPrincipalPolicy(statement);
   }
 
   // ---- Metrics ----
@@ -338,96 +346,39 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
     return this.metric('ApproximateRunningDurableExecutions', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  // ---- Execution status events ----
+  // ---- Events the workflow emits ----
 
-  public onExecutionStatusChange(id: string, options: ExecutionStatusChangeOptions = {}): events.Rule {
-    if (options.statuses !== undefined) {
-      validateStatuses(options.statuses);
-    }
-    const rule = new events.Rule(this, id, options);
-    rule.addEventPattern({
-      source: ['aws.lambda'],
-      detailType: [STATUS_CHANGE_DETAIL_TYPE],
-      detail: {
-        // Events carry the version-qualified ARN (`...:function:NAME:7`); the trailing colon keeps
-        // `NAME-other` from matching.
-        functionArn: events.Match.prefix(`${this.functionArn}:`),
-        ...(options.statuses ? { status: options.statuses } : {}),
-      },
-    });
-    if (options.target) {
-      rule.addTarget(options.target);
-    }
-    return rule;
+  public onExecutionStatusChange(id: string, options?: executionEvents.ExecutionStatusChangeOptions): events.Rule {
+    return executionEvents.onExecutionStatusChange(this.validator(), this, this.functionArn, id, options);
   }
 
   public onExecutionFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
     return this.onExecutionStatusChange(id, {
       ...options,
-      statuses: [ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT],
+      statuses: [executionEvents.ExecutionStatus.FAILED, executionEvents.ExecutionStatus.TIMED_OUT],
     });
   }
 
-  // ---- Triggers ----
+  // ---- What starts executions ----
 
-  public onSchedule(id: string, options: ScheduleTriggerOptions): scheduler.Schedule {
-    if (!options?.schedule) {
-      throw new Error('onSchedule needs a schedule: ScheduleExpression.rate(...), .cron(...) or .at(...)');
-    }
-    return new scheduler.Schedule(this, id, {
-      schedule: options.schedule,
-      scheduleName: options.scheduleName,
-      description: options.description,
-      enabled: options.enabled,
-      scheduleGroup: options.scheduleGroup,
-      timeWindow: options.timeWindow,
-      start: options.start,
-      end: options.end,
-      // LambdaInvoke grants its role `lambda:InvokeFunction` on exactly the ARN it targets: the qualified one.
-      target: new schedulerTargets.LambdaInvoke(this.qualifiedFunction, {
-        input: options.input,
-        role: options.role,
-        deadLetterQueue: options.deadLetterQueue,
-        retryAttempts: options.retryAttempts,
-        maxEventAge: options.maxEventAge,
-      }),
-    });
+  public addSchedule(id: string, options: triggers.ScheduleOptions): scheduler.Schedule {
+    return triggers.addSchedule(this.validator(), this, this.qualifiedFunction, id, options);
   }
 
-  public onEvent(id: string, options: EventTriggerOptions): events.Rule {
-    const rule = new events.Rule(this, id, {
-      eventPattern: options.eventPattern,
-      eventBus: options.eventBus,
-      ruleName: options.ruleName,
-      description: options.description,
-      enabled: options.enabled,
-    });
-    rule.addTarget(new eventsTargets.LambdaFunction(this.qualifiedFunction, {
-      event: options.input,
-      deadLetterQueue: options.deadLetterQueue,
-      retryAttempts: options.retryAttempts,
-      maxEventAge: options.maxEventAge,
-    }));
-    return rule;
+  public addEventRule(id: string, options: triggers.EventRuleOptions): events.Rule {
+    return triggers.addEventRule(this.validator(), this, this.qualifiedFunction, id, options);
   }
 
   public addEventSource(source: lambda.IEventSource): void {
-    this.qualifiedFunction.addEventSource(source);
-    Annotations.of(this).addWarningV2(
-      'cdk-durable-workflow:eventSourceNoExecutionName',
-      'Event source mappings cannot pass an execution name, so a record delivered twice starts two executions. '
-      + 'Make the workflow idempotent (for example, key its side effects on the record id), or let a small function '
-      + 'consume the source and start executions asynchronously with the record id as the execution name.',
-    );
-    const timeout = this.executionTimeoutHint;
-    if (timeout && !timeout.isUnresolved() && timeout.toSeconds() > EVENT_SOURCE_MAX_EXECUTION.toSeconds()) {
-      Annotations.of(this).addWarningV2(
-        'cdk-durable-workflow:eventSourceExecutionTimeout',
-        `executionTimeout is ${timeout.toHumanString()}, but event source mappings invoke synchronously, `
-        + 'which ends an execution after 15 minutes. Set executionTimeout to 15 minutes or less, or start '
-        + 'long executions asynchronously (onEvent, onSchedule, or a function calling Invoke with InvocationType Event).',
-      );
-    }
+    triggers.addEventSource(this.validator(), this, this.qualifiedFunction, source, this.executionTimeoutHint);
+  }
+
+  public scheduleTarget(options?: triggers.ScheduleTargetOptions): scheduler.IScheduleTarget {
+    return triggers.scheduleTarget(this.qualifiedFunction, options);
+  }
+
+  public ruleTarget(options?: triggers.RuleTargetOptions): events.IRuleTarget {
+    return triggers.ruleTarget(this.qualifiedFunction, options);
   }
 
   /**
@@ -445,11 +396,8 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
     return undefined;
   }
 
-  /**
-   * `arn:...:function:NAME:*`: matches every execution ARN of this function
-   * (`...:function:NAME:VERSION/durable-execution/NAME/ID`).
-   */
-  protected get executionArnPattern(): string {
-    return `${this.functionArn}:*`;
+  /** Checks input in the construct's message shape: `DurableWorkflow 'Stack/Id': ...`. */
+  private validator(): PropValidator {
+    return PropValidator.of(this, 'DurableWorkflow');
   }
 }

@@ -1,4 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { PropValidator } from './validation';
 
 /**
  * The status of a durable execution, as Lambda reports it in `Durable Execution Status Change` events.
@@ -26,4 +28,32 @@ export interface ExecutionStatusChangeOptions extends events.OnEventOptions {
    * @default - every status change
    */
   readonly statuses?: ExecutionStatus[];
+}
+
+/** What EventBridge calls the events Lambda emits when a durable execution changes status. */
+const STATUS_CHANGE_DETAIL_TYPE = 'Durable Execution Status Change';
+
+/**
+ * A rule, child `id` of `workflow`, on the default bus that matches the status change events of the
+ * function `functionArn`, optionally only some statuses.
+ */
+export function onExecutionStatusChange(
+  v: PropValidator, workflow: Construct, functionArn: string, id: string, options: ExecutionStatusChangeOptions = {},
+): events.Rule {
+  const statuses = v.listOf('statuses', options.statuses, Object.values(ExecutionStatus), 'omit it to match every status');
+  const rule = new events.Rule(workflow, id, options);
+  rule.addEventPattern({
+    source: ['aws.lambda'],
+    detailType: [STATUS_CHANGE_DETAIL_TYPE],
+    detail: {
+      // Events carry the version-qualified ARN (`...:function:NAME:7`); the trailing colon keeps
+      // `NAME-other` from matching.
+      functionArn: events.Match.prefix(`${functionArn}:`),
+      ...(statuses ? { status: statuses } : {}),
+    },
+  });
+  if (options.target) {
+    rule.addTarget(options.target);
+  }
+  return rule;
 }

@@ -1,19 +1,23 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
-import { describeValue } from './validation';
+import { checkQualifier } from './qualifier';
+import { describeValue, PropValidator } from './validation';
 
-/** Alias names (not all digits) and version numbers, as Lambda accepts them. */
-const QUALIFIER_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
+const FUNCTION_ARN_FORM = 'arn:aws:lambda:REGION:ACCOUNT:function:NAME';
+const QUALIFIED_ARN_FORM = `${FUNCTION_ARN_FORM}:ALIAS`;
 
+/** An imported workflow's attributes, resolved: what it is built from. */
 interface ImportedWorkflowProps {
   readonly functionArn: string;
   readonly functionName: string;
   readonly qualifier: string;
   readonly qualifiedArn: string;
   readonly role?: iam.IRole;
+  readonly stateEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -26,29 +30,32 @@ export class ImportedWorkflow extends DurableWorkflowBase {
    * Import a workflow from its unqualified function ARN and its qualifier.
    */
   public static fromWorkflowAttributes(scope: Construct, id: string, attrs: DurableWorkflowAttributes): IDurableWorkflow {
-    if (typeof attrs !== 'object' || attrs === null) {
-      throw new Error(`fromWorkflowAttributes needs { functionArn, qualifier }, got ${describeValue(attrs)}`);
-    }
-    const functionArn = attrs.functionArn;
+    const v: PropValidator = PropValidator.forChild(scope, id, 'DurableWorkflow');
+    if (typeof attrs !== 'object' || attrs === null) v.fail(`attrs must be an object with functionArn and qualifier, got ${describeValue(attrs)}`);
+    const functionArn = v.string('functionArn', attrs.functionArn);
+    if (functionArn === undefined) v.fail(`functionArn must be a Lambda function ARN (${FUNCTION_ARN_FORM}), got undefined`);
+    v.instance('role', attrs.role, 'an iam.IRole', 'roleArn');
+    v.instance('stateEncryptionKey', attrs.stateEncryptionKey, 'a kms.IKey', 'keyArn');
     let functionName: string;
     if (Token.isUnresolved(functionArn)) {
       functionName = Arn.split(functionArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
     } else {
-      const { name, arnPrefix } = parseFunctionArn(functionArn, 'functionArn', 'arn:aws:lambda:REGION:ACCOUNT:function:NAME');
+      const { name, arnPrefix } = parseFunctionArn(v, 'functionArn', functionArn, FUNCTION_ARN_FORM);
       const [unqualifiedName, qualifier] = name.split(':');
       if (qualifier !== undefined) {
-        throw new Error(`functionArn "${functionArn}" is qualified: pass functionArn "${arnPrefix}${unqualifiedName}" `
-          + `and qualifier "${qualifier}", or use fromQualifiedArn`);
+        v.fail(`functionArn must be unqualified (${FUNCTION_ARN_FORM}): pass functionArn '${arnPrefix}${unqualifiedName}' `
+          + `and qualifier '${qualifier}', or use fromQualifiedArn, got '${functionArn}'`);
       }
       functionName = name;
     }
-    validateQualifier(attrs.qualifier, 'qualifier');
+    const qualifier = checkQualifier(v, 'qualifier', attrs.qualifier);
     return new ImportedWorkflow(scope, id, {
       functionArn,
       functionName,
-      qualifier: attrs.qualifier,
-      qualifiedArn: `${functionArn}:${attrs.qualifier}`,
+      qualifier,
+      qualifiedArn: `${functionArn}:${qualifier}`,
       role: attrs.role,
+      stateEncryptionKey: attrs.stateEncryptionKey,
     });
   }
 
@@ -56,6 +63,8 @@ export class ImportedWorkflow extends DurableWorkflowBase {
    * Import a workflow from its qualified ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS`).
    */
   public static fromQualifiedArn(scope: Construct, id: string, qualifiedArn: string): IDurableWorkflow {
+    const v: PropValidator = PropValidator.forChild(scope, id, 'DurableWorkflow');
+    if (v.string('qualifiedArn', qualifiedArn) === undefined) v.fail(`qualifiedArn must be a qualified Lambda function ARN (${QUALIFIED_ARN_FORM}), got undefined`);
     if (Token.isUnresolved(qualifiedArn)) {
       // Resolved by CloudFormation: arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME:QUALIFIER
       const parts = Fn.split(':', qualifiedArn, 8);
@@ -66,17 +75,14 @@ export class ImportedWorkflow extends DurableWorkflowBase {
         qualifiedArn,
       });
     }
-    const example = 'arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS';
-    const { name, arnPrefix } = parseFunctionArn(qualifiedArn, 'qualifiedArn', example);
+    const { name, arnPrefix } = parseFunctionArn(v, 'qualifiedArn', qualifiedArn, QUALIFIED_ARN_FORM);
     const [functionName, qualifier, ...rest] = name.split(':');
     if (qualifier === undefined) {
-      throw new Error(`qualifiedArn "${qualifiedArn}" is unqualified: durable functions refuse unqualified invokes. `
-        + `Append the alias name or version number (${example})`);
+      v.fail(`qualifiedArn must end in an alias name or version number (${QUALIFIED_ARN_FORM}): durable functions refuse `
+        + `unqualified invokes, got '${qualifiedArn}'`);
     }
-    if (rest.length > 0) {
-      throw new Error(`qualifiedArn "${qualifiedArn}" has more than one qualifier; expected ${example}`);
-    }
-    validateQualifier(qualifier, 'qualifiedArn qualifier');
+    if (rest.length > 0) v.fail(`qualifiedArn must have exactly one qualifier (${QUALIFIED_ARN_FORM}), got '${qualifiedArn}'`);
+    checkQualifier(v, "qualifiedArn's qualifier", qualifier);
     return new ImportedWorkflow(scope, id, {
       functionArn: `${arnPrefix}${functionName}`,
       functionName,
@@ -90,11 +96,8 @@ export class ImportedWorkflow extends DurableWorkflowBase {
   public readonly qualifier: string;
   public readonly qualifiedArn: string;
   public readonly grantPrincipal: iam.IPrincipal;
-
-  /**
-   * The role the function runs with, if given.
-   */
   public readonly role?: iam.IRole;
+  public readonly stateEncryptionKey?: kms.IKey;
 
   private constructor(scope: Construct, id: string, props: ImportedWorkflowProps) {
     super(scope, id, { environmentFromArn: props.functionArn });
@@ -103,6 +106,7 @@ export class ImportedWorkflow extends DurableWorkflowBase {
     this.qualifier = props.qualifier;
     this.qualifiedArn = props.qualifiedArn;
     this.role = props.role;
+    this.stateEncryptionKey = props.stateEncryptionKey;
     this.grantPrincipal = props.role ?? new iam.UnknownPrincipal({ resource: this });
   }
 
@@ -126,33 +130,16 @@ export class ImportedWorkflow extends DurableWorkflowBase {
 }
 
 /** Splits a literal Lambda function ARN; `name` keeps any `:QUALIFIER`. */
-function parseFunctionArn(arn: string, prop: string, example: string): { name: string; arnPrefix: string } {
+function parseFunctionArn(v: PropValidator, prop: string, arn: string, form: string): { name: string; arnPrefix: string } {
   let components;
   try {
     components = Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
   } catch {
-    throw new Error(`${prop} "${arn}" is not an ARN; expected ${example}`);
+    return v.fail(`${prop} must be a Lambda function ARN (${form}), got '${arn}'`);
   }
   if (components.service !== 'lambda' || components.resource !== 'function' || !components.resourceName) {
-    throw new Error(`${prop} "${arn}" is not a Lambda function ARN; expected ${example}`);
+    v.fail(`${prop} must be a Lambda function ARN (${form}), got '${arn}'`);
   }
   const name = components.resourceName;
   return { name, arnPrefix: arn.slice(0, arn.length - name.length) };
-}
-
-function validateQualifier(qualifier: string, prop: string): void {
-  if (typeof qualifier !== 'string') {
-    throw new Error(`${prop} must be an alias name or version number, got ${describeValue(qualifier)}`);
-  }
-  if (Token.isUnresolved(qualifier)) {
-    return;
-  }
-  if (qualifier.startsWith('$LATEST')) {
-    throw new Error(`${prop} "${qualifier}" is not allowed: permissions and triggers cannot target $LATEST, `
-      + 'and running executions must stay on a published version. Use an alias name or a version number');
-  }
-  if (!QUALIFIER_PATTERN.test(qualifier)) {
-    throw new Error(`${prop} "${qualifier}" is not an alias name or version number: `
-      + 'use 1 to 128 letters, digits, "-" or "_"');
-  }
 }

@@ -1,15 +1,23 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Annotations, Duration } from 'aws-cdk-lib/core';
+import { Construct } from 'constructs';
+import { describeValue, PropValidator } from './validation';
 
 /**
- * Options for `onSchedule`: an EventBridge Scheduler schedule that starts an execution each time it fires.
- *
- * The target options (`input`, `role`, `deadLetterQueue`, `retryAttempts`, `maxEventAge`) are those of
- * aws-cdk-lib's `LambdaInvoke` scheduler target.
+ * Options for `scheduleTarget`: those of aws-cdk-lib's `LambdaInvoke` scheduler target (`input`,
+ * `role`, `deadLetterQueue`, `retryAttempts`, `maxEventAge`).
  */
-export interface ScheduleTriggerOptions extends schedulerTargets.ScheduleTargetBaseProps {
+export interface ScheduleTargetOptions extends schedulerTargets.ScheduleTargetBaseProps {}
+
+/**
+ * Options for `addSchedule`: an EventBridge Scheduler schedule that starts an execution each time it
+ * fires, with the target options of `scheduleTarget`.
+ */
+export interface ScheduleOptions extends ScheduleTargetOptions {
   /**
    * When the schedule fires: `ScheduleExpression.rate(...)`, `.cron(...)` or `.at(...)`.
    */
@@ -66,12 +74,23 @@ export interface ScheduleTriggerOptions extends schedulerTargets.ScheduleTargetB
 }
 
 /**
- * Options for `onEvent`: an EventBridge rule that starts an execution for every matching event.
- *
- * The retry options (`deadLetterQueue`, `retryAttempts`, `maxEventAge`) are those of aws-cdk-lib's
- * `LambdaFunction` rule target.
+ * Options for `ruleTarget`: the retry options of aws-cdk-lib's `LambdaFunction` rule target
+ * (`deadLetterQueue`, `retryAttempts`, `maxEventAge`) and the execution's input.
  */
-export interface EventTriggerOptions extends eventsTargets.TargetBaseProps {
+export interface RuleTargetOptions extends eventsTargets.TargetBaseProps {
+  /**
+   * The execution's input payload.
+   *
+   * @default - the whole EventBridge event
+   */
+  readonly input?: events.RuleTargetInput;
+}
+
+/**
+ * Options for `addEventRule`: an EventBridge rule that starts an execution for every matching event,
+ * with the target options of `ruleTarget`.
+ */
+export interface EventRuleOptions extends RuleTargetOptions {
   /**
    * The events that start an execution.
    */
@@ -83,13 +102,6 @@ export interface EventTriggerOptions extends eventsTargets.TargetBaseProps {
    * @default - the account's default event bus
    */
   readonly eventBus?: events.IEventBus;
-
-  /**
-   * The execution's input payload.
-   *
-   * @default - the whole EventBridge event
-   */
-  readonly input?: events.RuleTargetInput;
 
   /**
    * The name of the rule.
@@ -111,4 +123,85 @@ export interface EventTriggerOptions extends eventsTargets.TargetBaseProps {
    * @default true
    */
   readonly enabled?: boolean;
+}
+
+// Every trigger below invokes `qualified`: the workflow's alias (or, imported, its qualified ARN), so
+// that targets, permissions and mappings name the qualifier. Durable functions refuse unqualified invokes.
+
+/** A Scheduler target whose role may invoke the qualified ARN only (LambdaInvoke grants exactly the ARN it targets). */
+export function scheduleTarget(qualified: lambda.IFunction, options: ScheduleTargetOptions = {}): scheduler.IScheduleTarget {
+  const { input, role, deadLetterQueue, retryAttempts, maxEventAge } = options;
+  return new schedulerTargets.LambdaInvoke(qualified, { input, role, deadLetterQueue, retryAttempts, maxEventAge });
+}
+
+/** A rule target on the qualified ARN; binding it to a rule permits that rule alone to invoke it. */
+export function ruleTarget(qualified: lambda.IFunction, options: RuleTargetOptions = {}): events.IRuleTarget {
+  const { input, deadLetterQueue, retryAttempts, maxEventAge } = options;
+  return new eventsTargets.LambdaFunction(qualified, { event: input, deadLetterQueue, retryAttempts, maxEventAge });
+}
+
+/** A schedule, child `id` of `workflow`, that starts an execution each time it fires. */
+export function addSchedule(
+  v: PropValidator, workflow: Construct, qualified: lambda.IFunction, id: string, options: ScheduleOptions,
+): scheduler.Schedule {
+  if (typeof options?.schedule?.expressionString !== 'string') {
+    v.fail(`schedule must be a scheduler.ScheduleExpression (rate, cron or at), got ${describeValue(options?.schedule)}`);
+  }
+  return new scheduler.Schedule(workflow, id, {
+    schedule: options.schedule,
+    scheduleName: options.scheduleName,
+    description: options.description,
+    enabled: options.enabled,
+    scheduleGroup: options.scheduleGroup,
+    timeWindow: options.timeWindow,
+    start: options.start,
+    end: options.end,
+    target: scheduleTarget(qualified, options),
+  });
+}
+
+/** A rule, child `id` of `workflow`, that starts an execution for every matching event. */
+export function addEventRule(
+  v: PropValidator, workflow: Construct, qualified: lambda.IFunction, id: string, options: EventRuleOptions,
+): events.Rule {
+  if (typeof options?.eventPattern !== 'object' || options.eventPattern === null) {
+    v.fail(`eventPattern must be an events.EventPattern, got ${describeValue(options?.eventPattern)}`);
+  }
+  const rule = new events.Rule(workflow, id, {
+    eventPattern: options.eventPattern,
+    eventBus: options.eventBus,
+    ruleName: options.ruleName,
+    description: options.description,
+    enabled: options.enabled,
+  });
+  rule.addTarget(ruleTarget(qualified, options));
+  return rule;
+}
+
+/** Event source mappings invoke synchronously: a synchronous invoke ends after 15 minutes. */
+const EVENT_SOURCE_MAX_EXECUTION = Duration.minutes(15);
+
+/**
+ * Maps `source` to the qualified ARN, and warns on `workflow` (acknowledgeably) that a mapping cannot
+ * name executions and caps them at 15 minutes, when `executionTimeout` is known and longer.
+ */
+export function addEventSource(
+  v: PropValidator, workflow: Construct, qualified: lambda.IFunction, source: lambda.IEventSource, executionTimeout?: Duration,
+): void {
+  if (typeof source?.bind !== 'function') v.fail(`source must be a lambda.IEventSource, got ${describeValue(source)}`);
+  qualified.addEventSource(source);
+  Annotations.of(workflow).addWarningV2(
+    'cdk-durable-workflow:eventSourceNoExecutionName',
+    'Event source mappings cannot pass an execution name, so a record delivered twice starts two executions. '
+    + 'Make the workflow idempotent (for example, key its side effects on the record id), or let a small function '
+    + 'consume the source and start executions asynchronously with the record id as the execution name.',
+  );
+  if (executionTimeout && !executionTimeout.isUnresolved() && executionTimeout.toSeconds() > EVENT_SOURCE_MAX_EXECUTION.toSeconds()) {
+    Annotations.of(workflow).addWarningV2(
+      'cdk-durable-workflow:eventSourceExecutionTimeout',
+      `executionTimeout is ${executionTimeout.toHumanString()}, but event source mappings invoke synchronously, `
+      + 'which ends an execution after 15 minutes. Set executionTimeout to 15 minutes or less, or start '
+      + 'long executions asynchronously (addEventRule, addSchedule, or a function calling Invoke with InvocationType Event).',
+    );
+  }
 }

@@ -1,27 +1,38 @@
-import { Duration, Token } from 'aws-cdk-lib/core';
+import { Duration, Size, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 
 /**
- * Range checks for `DurableWorkflow` props. Every failure is an `Error` whose message names the
- * construct path, the prop, the allowed range or choice and the value it got. Unresolved tokens
- * are accepted unchecked: their value is only known at deploy time.
+ * Input checks for every construct and method of this library. Every failure is an `Error` whose
+ * message names the class, the construct path, the prop, what is allowed and the value it got:
+ * `DurableWorkflow 'Stack/Id': <prop> must ..., got ...`. Unresolved tokens are accepted unchecked:
+ * their value is only known at deploy time.
  */
 export class PropValidator {
-  constructor(private readonly scope: IConstruct) {}
+  /** Checks the props of `scope`, an instance of `className`. */
+  public static of(scope: IConstruct, className: string): PropValidator {
+    return new PropValidator(className, scope.node.path);
+  }
 
-  /** Throws the error every check uses: `DurableWorkflow 'path': message`. */
+  /** Checks the input of a construct about to be created as `id` in `scope` (imports check before they build). */
+  public static forChild(scope: IConstruct, id: string, className: string): PropValidator {
+    return new PropValidator(className, scope.node.path ? `${scope.node.path}/${id}` : id);
+  }
+
+  private constructor(private readonly className: string, private readonly path: string) {}
+
+  /** Throws the error every check uses. */
   public fail(message: string): never {
-    throw new Error(`DurableWorkflow '${this.scope.node.path}': ${message}`);
+    throw new Error(`${this.className} '${this.path}': ${message}`);
   }
 
   /**
-   * Checks that `value` is a Duration of whole seconds within [min, max] and returns it. `undefined`
-   * passes through; a token is returned unchecked.
+   * Checks that `value` is a Duration, and with bounds, of whole seconds within [min, max]; returns
+   * it. `undefined` passes through; a token is returned unchecked.
    */
-  public duration(prop: string, value: unknown, min: Duration, max: Duration): Duration | undefined {
+  public duration(prop: string, value: unknown, min?: Duration, max?: Duration): Duration | undefined {
     if (value === undefined) return undefined;
     if (!isDuration(value)) this.fail(`${prop} must be a Duration, got ${describeValue(value)}`);
-    if (value.isUnresolved()) return value;
+    if (value.isUnresolved() || min === undefined || max === undefined) return value;
     const range = `between ${min.toHumanString()} and ${max.toHumanString()} (${max.toSeconds()} s)`;
     const ms = value.toMilliseconds();
     if (!Number.isFinite(ms) || ms < min.toMilliseconds() || ms > max.toMilliseconds()) {
@@ -44,6 +55,32 @@ export class PropValidator {
     return value;
   }
 
+  /** Checks that `value` is undefined or a whole number of at least `min` (and at most `max`); returns it. Tokens pass. */
+  public count(prop: string, value: unknown, min: number, max?: number): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Token.isUnresolved(value)) return value;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+      const range = max !== undefined ? `from ${min} to ${max}` : `of at least ${min}`;
+      this.fail(`${prop} must be a whole number ${range}, got ${describeValue(value)}`);
+    }
+    return value;
+  }
+
+  /** Checks that `value` is undefined or a Size within [min, max]; returns it in bytes. Tokens pass. */
+  public bytes(prop: string, value: unknown, min: Size, max: Size): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || value === null || typeof (value as Size).toBytes !== 'function') {
+      this.fail(`${prop} must be a Size, got ${describeValue(value)}`);
+    }
+    const size = value as Size;
+    if (size.isUnresolved()) return size.toBytes();
+    const bytes = size.toBytes();
+    if (bytes < min.toBytes() || bytes > max.toBytes()) {
+      this.fail(`${prop} must be from ${min.toBytes()} to ${max.toBytes()} bytes, got ${bytes} bytes`);
+    }
+    return bytes;
+  }
+
   /** Checks that `value` is undefined, a token, or a string; returns it. */
   public string(prop: string, value: unknown): string | undefined {
     if (value === undefined || typeof value === 'string') return value;
@@ -62,10 +99,21 @@ export class PropValidator {
     return value;
   }
 
-  /** Checks a resolved string against a pattern and a length range. Tokens pass. */
+  /** Checks a resolved string against a pattern. Tokens pass. */
   public pattern(prop: string, value: string, pattern: RegExp, rule: string): void {
     if (Token.isUnresolved(value)) return;
     if (!pattern.test(value)) this.fail(`${prop} must be ${rule}, got '${value}'`);
+  }
+
+  /** Checks that `value` is undefined or a non-empty list of `allowed` values; returns it. */
+  public listOf<T extends string>(prop: string, value: T[] | undefined, allowed: readonly T[], emptyHint: string): T[] | undefined {
+    if (value === undefined) return undefined;
+    const choices = allowed.join(', ');
+    if (!Array.isArray(value)) this.fail(`${prop} must be a list of ${choices}, got ${describeValue(value)}`);
+    if (value.length === 0) this.fail(`${prop} must name at least one of ${choices} (${emptyHint}), got an empty list`);
+    const bad = value.filter((item) => !allowed.includes(item));
+    if (bad.length > 0) this.fail(`${prop} must contain only ${choices}, got ${bad.map(describeValue).join(', ')}`);
+    return value;
   }
 }
 

@@ -2,8 +2,7 @@ import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DurableWorkflowAlarms, DurableWorkflowAlarmsProps } from '../src/alarms';
-import { DurableWorkflow } from '../src/durable-workflow';
+import { DurableWorkflow, DurableWorkflowAlarms, DurableWorkflowAlarmsProps } from '../src';
 
 const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
 
@@ -93,20 +92,21 @@ describe('notifications', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ failedThreshold: 0 }, 'failedThreshold must be a whole number of at least 1, got 0'],
-    [{ timedOutThreshold: 1.5 }, 'timedOutThreshold must be a whole number of at least 1, got 1.5'],
-    [{ operationsThreshold: 3001 }, 'operationsThreshold must be a whole number from 1 to 3000, got 3001'],
-    [{ storageWrittenThreshold: Size.mebibytes(101) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 105906176 bytes'],
-    [{ storageWrittenThreshold: Size.bytes(0) }, 'storageWrittenThreshold must be from 1 byte to 100 MiB (104857600 bytes), got 0 bytes'],
+    [{ failedThreshold: 0 }, 'failedThreshold must be a whole number of at least 1, got number 0'],
+    [{ timedOutThreshold: 1.5 }, 'timedOutThreshold must be a whole number of at least 1, got number 1.5'],
+    [{ timedOutThreshold: '2' as unknown as number }, "timedOutThreshold must be a whole number of at least 1, got '2'"],
+    [{ operationsThreshold: 3001 }, 'operationsThreshold must be a whole number from 1 to 3000, got number 3001'],
+    [{ storageWrittenThreshold: Size.mebibytes(101) }, 'storageWrittenThreshold must be from 1 to 104857600 bytes, got 105906176 bytes'],
+    [{ storageWrittenThreshold: Size.bytes(0) }, 'storageWrittenThreshold must be from 1 to 104857600 bytes, got 0 bytes'],
     [{ storageWrittenThreshold: 80_000_000 as unknown as Size }, 'storageWrittenThreshold must be a Size, got number 80000000'],
     [{ period: 300 as unknown as Duration }, 'period must be a Duration, got number 300'],
   ])('%j fails clearly', (props, message) => {
-    expect(() => synth(props)).toThrow(message);
+    expect(() => synth(props)).toThrow(`DurableWorkflowAlarms 'Stack/Alarms': ${message}`);
   });
 
   test('a missing workflow fails clearly', () => {
     const stack = new Stack(new App(), 'Stack');
     expect(() => new DurableWorkflowAlarms(stack, 'Alarms', {} as DurableWorkflowAlarmsProps))
-      .toThrow('workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got undefined');
+      .toThrow("DurableWorkflowAlarms 'Stack/Alarms': workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got undefined");
   });
 });

@@ -1,15 +1,10 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DurableWorkflow } from '../src/durable-workflow';
-import { DurableWorkflowAttributes } from '../src/durable-workflow-base';
+import { DurableWorkflow, DurableWorkflowAttributes } from '../src';
+import { ALIAS_ARN, ENV, FN_ARN, inlineWorkflow, newStack as newStackIn } from './support/synth';
 
-const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
-const ALIAS_ARN = `${FN_ARN}:live`;
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
+const newStack = () => newStackIn({ env: ENV });
 
 function starter(stack: Stack): iam.Role {
   return new iam.Role(stack, 'Starter', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
@@ -41,14 +36,15 @@ describe('fromQualifiedArn', () => {
   });
 
   test.each([
-    [FN_ARN, /qualifiedArn ".*:function:orders" is unqualified: durable functions refuse unqualified invokes/],
-    [`${FN_ARN}:$LATEST`, /qualifiedArn qualifier "\$LATEST" is not allowed.*Use an alias name or a version number/],
-    [`${FN_ARN}:live:extra`, /has more than one qualifier/],
-    [`${FN_ARN}:bad!alias`, /qualifiedArn qualifier "bad!alias" is not an alias name or version number/],
-    ['orders:live', /qualifiedArn "orders:live" is not an ARN; expected arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS/],
-    ['arn:aws:sqs:us-east-1:123456789012:queue', /qualifiedArn ".*" is not a Lambda function ARN/],
+    [FN_ARN, `qualifiedArn must end in an alias name or version number (arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS): durable functions refuse unqualified invokes, got '${FN_ARN}'`],
+    [`${FN_ARN}:$LATEST`, "qualifiedArn's qualifier must be an alias name or a version number, not $LATEST"],
+    [`${FN_ARN}:live:extra`, `qualifiedArn must have exactly one qualifier (arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS), got '${FN_ARN}:live:extra'`],
+    [`${FN_ARN}:bad!alias`, "qualifiedArn's qualifier must be an alias name (1-128 letters, digits, '-' or '_', not all digits (a Lambda alias name)) or a version number, got 'bad!alias'"],
+    ['orders:live', "qualifiedArn must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS), got 'orders:live'"],
+    ['arn:aws:sqs:us-east-1:123456789012:queue', "qualifiedArn must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS), got 'arn:aws:sqs:us-east-1:123456789012:queue'"],
+    [undefined, 'qualifiedArn must be a qualified Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS), got undefined'],
   ])('rejects %s', (arn, message) => {
-    expect(() => DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', arn)).toThrow(message);
+    expect(() => DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', arn as string)).toThrow(`DurableWorkflow 'Stack/Wf': ${message}`);
   });
 
   test('accepts a token and splits it at deploy time', () => {
@@ -72,14 +68,17 @@ describe('fromWorkflowAttributes', () => {
   });
 
   test.each([
-    [{ functionArn: ALIAS_ARN, qualifier: 'live' }, /functionArn ".*:orders:live" is qualified: pass functionArn ".*:function:orders" and qualifier "live", or use fromQualifiedArn/],
-    [{ functionArn: FN_ARN, qualifier: '$LATEST' }, /qualifier "\$LATEST" is not allowed/],
-    [{ functionArn: FN_ARN, qualifier: '' }, /qualifier "" is not an alias name or version number/],
-    [{ functionArn: 'orders', qualifier: 'live' }, /functionArn "orders" is not an ARN/],
-    [{ functionArn: FN_ARN }, 'qualifier must be an alias name or version number, got undefined'],
-    [undefined, 'fromWorkflowAttributes needs { functionArn, qualifier }, got undefined'],
+    [{ functionArn: ALIAS_ARN, qualifier: 'live' }, `functionArn must be unqualified (arn:aws:lambda:REGION:ACCOUNT:function:NAME): pass functionArn '${FN_ARN}' and qualifier 'live', or use fromQualifiedArn, got '${ALIAS_ARN}'`],
+    [{ functionArn: FN_ARN, qualifier: '$LATEST' }, 'qualifier must be an alias name or a version number, not $LATEST'],
+    [{ functionArn: FN_ARN, qualifier: '' }, "qualifier must be an alias name (1-128 letters, digits, '-' or '_', not all digits (a Lambda alias name)) or a version number, got ''"],
+    [{ functionArn: 'orders', qualifier: 'live' }, "functionArn must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got 'orders'"],
+    [{ functionArn: FN_ARN }, 'qualifier must be an alias name or a version number, got undefined'],
+    [{ qualifier: 'live' }, 'functionArn must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got undefined'],
+    [{ functionArn: FN_ARN, qualifier: 'live', role: 'arn:aws:iam::123456789012:role/orders' }, "role must be an iam.IRole, got 'arn:aws:iam::123456789012:role/orders'"],
+    [undefined, 'attrs must be an object with functionArn and qualifier, got undefined'],
   ])('rejects %j', (attrs, message) => {
-    expect(() => DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs as DurableWorkflowAttributes)).toThrow(message);
+    expect(() => DurableWorkflow.fromWorkflowAttributes(newStack(), 'Wf', attrs as DurableWorkflowAttributes))
+      .toThrow(`DurableWorkflow 'Stack/Wf': ${message}`);
   });
 
   test('accepts a token function ARN', () => {
@@ -126,6 +125,13 @@ describe('grants on an imported workflow', () => {
       Roles: ['orders-role'],
       PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:payments:live' }] },
     });
+  });
+
+  test('an owned workflow may start an imported one', () => {
+    const stack = newStack();
+    const caller = inlineWorkflow(stack, {}, 'Caller');
+    DurableWorkflow.fromQualifiedArn(stack, 'Callee', ALIAS_ARN).grantStart(caller);
+    expect(policyStatements(stack)).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN });
   });
 
   test('granting to a workflow without a role adds nothing and warns', () => {

@@ -2,8 +2,7 @@ import { App, CfnElement, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DurableWorkflow } from '../src/durable-workflow';
-import { IDurableWorkflow } from '../src/durable-workflow-base';
+import { DurableWorkflow, IDurableWorkflow } from '../src';
 
 const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
 

@@ -1,45 +1,34 @@
-import { App, Annotations as CdkAnnotations, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DurableWorkflow, DurableWorkflowProps } from '../src/durable-workflow';
-import { IDurableWorkflow } from '../src/durable-workflow-base';
-import { ExecutionStatus } from '../src/execution-events';
-import { ScheduleTriggerOptions } from '../src/triggers';
+import { DurableWorkflow, DurableWorkflowProps, EventRuleOptions, ScheduleOptions } from '../src';
+import { ALIAS_ARN, ENV, FN_ARN, inlineWorkflow, logicalId, newStack as newStackIn, onlyResource } from './support/synth';
 
-const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
-const ALIAS_ARN = `${FN_ARN}:live`;
 const NO_NAME_WARNING = 'cdk-durable-workflow:eventSourceNoExecutionName';
 const TIMEOUT_WARNING = 'cdk-durable-workflow:eventSourceExecutionTimeout';
 
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function owned(stack: Stack, props: Partial<DurableWorkflowProps> = {}): DurableWorkflow {
-  return new DurableWorkflow(stack, 'Wf', {
-    code: lambda.Code.fromInline('exports.handler = async () => {};'),
-    handler: 'index.handler',
-    ...props,
-  });
-}
+const newStack = () => newStackIn({ env: ENV });
+const owned = (stack: Stack, props: Partial<DurableWorkflowProps> = {}) => inlineWorkflow(stack, props, 'Wf');
 
 /** The alias ARN as the template spells it: what every trigger must point at. */
 function aliasRef(stack: Stack, wf: DurableWorkflow): any {
-  return { Ref: stack.getLogicalId(wf.alias.node.defaultChild as CfnElement) };
+  return { Ref: logicalId(stack, wf.alias) };
 }
 
-function onlyResource(template: Template, type: string): any {
-  const found = Object.values(template.findResources(type));
-  expect(found).toHaveLength(1);
-  return (found[0] as any).Properties;
+/** The invoke permission EventBridge needs: on the alias, for this rule only. */
+function rulePermission(stack: Stack, wf: DurableWorkflow, rule: events.Rule) {
+  return {
+    Action: 'lambda:InvokeFunction',
+    FunctionName: aliasRef(stack, wf),
+    Principal: 'events.amazonaws.com',
+    SourceArn: { 'Fn::GetAtt': [logicalId(stack, rule), 'Arn'] },
+  };
 }
 
 /** All IAM statements of the role a scheduler target assumes. */
@@ -52,11 +41,11 @@ function scheduleRoleStatements(template: Template): any[] {
     .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
-describe('onSchedule', () => {
+describe('addSchedule', () => {
   test('invokes the alias with a role that may invoke the alias only', () => {
     const stack = newStack();
     const wf = owned(stack);
-    const schedule = wf.onSchedule('Nightly', {
+    const schedule = wf.addSchedule('Nightly', {
       schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0' }),
       input: scheduler.ScheduleTargetInput.fromObject({ report: 'daily' }),
     });
@@ -77,7 +66,7 @@ describe('onSchedule', () => {
   test('passes schedule and retry options through', () => {
     const stack = newStack();
     const wf = owned(stack);
-    wf.onSchedule('Hourly', {
+    wf.addSchedule('Hourly', {
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
       scheduleName: 'orders-hourly',
       enabled: false,
@@ -109,7 +98,7 @@ describe('onSchedule', () => {
   test('on an imported workflow, invokes and scopes the role to the qualified ARN', () => {
     const stack = newStack();
     DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN)
-      .onSchedule('Nightly', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+      .addSchedule('Nightly', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
     const template = Template.fromStack(stack);
     expect(onlyResource(template, 'AWS::Scheduler::Schedule').Target.Arn).toBe(ALIAS_ARN);
     expect(scheduleRoleStatements(template)).toEqual([
@@ -118,33 +107,28 @@ describe('onSchedule', () => {
   });
 });
 
-describe('onEvent', () => {
+describe('addEventRule', () => {
   const pattern = { source: ['shop.orders'], detailType: ['Order Placed'] };
 
   test('targets the alias and permits the rule to invoke the alias', () => {
     const stack = newStack();
     const wf = owned(stack);
-    const rule = wf.onEvent('OrderPlaced', { eventPattern: pattern, input: events.RuleTargetInput.fromEventPath('$.detail') });
+    const rule = wf.addEventRule('OrderPlaced', { eventPattern: pattern, input: events.RuleTargetInput.fromEventPath('$.detail') });
     expect(rule).toBeInstanceOf(events.Rule);
     const template = Template.fromStack(stack);
     const props = onlyResource(template, 'AWS::Events::Rule');
     expect(props.EventPattern).toEqual({ 'source': ['shop.orders'], 'detail-type': ['Order Placed'] });
     expect(props.EventBusName).toBeUndefined();
     expect(props.Targets).toEqual([expect.objectContaining({ Arn: aliasRef(stack, wf), InputPath: '$.detail' })]);
-    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual({
-      Action: 'lambda:InvokeFunction',
-      FunctionName: aliasRef(stack, wf),
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(rule.node.defaultChild as CfnElement), 'Arn'] },
-    });
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual(rulePermission(stack, wf, rule));
   });
 
   test('listens on the given bus', () => {
     const stack = newStack();
     const bus = new events.EventBus(stack, 'Bus');
-    owned(stack).onEvent('OrderPlaced', { eventPattern: pattern, eventBus: bus });
+    owned(stack).addEventRule('OrderPlaced', { eventPattern: pattern, eventBus: bus });
     expect(onlyResource(Template.fromStack(stack), 'AWS::Events::Rule').EventBusName)
-      .toEqual({ Ref: stack.getLogicalId(bus.node.defaultChild as CfnElement) });
+      .toEqual({ Ref: logicalId(stack, bus) });
   });
 
   test('the standard LambdaFunction target on workflow.alias gives the same wiring', () => {
@@ -158,8 +142,49 @@ describe('onEvent', () => {
 
   test('on an imported workflow, targets and permits the qualified ARN', () => {
     const stack = newStack();
-    DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).onEvent('OrderPlaced', { eventPattern: pattern });
+    DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN).addEventRule('OrderPlaced', { eventPattern: pattern });
     const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Events::Rule').Targets[0].Arn).toBe(ALIAS_ARN);
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toMatchObject({ FunctionName: ALIAS_ARN, Principal: 'events.amazonaws.com' });
+  });
+});
+
+describe('scheduleTarget and ruleTarget: the same wiring for schedules and rules of your own', () => {
+  test('scheduleTarget: invokes the alias; the schedule\'s role may invoke the alias only', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    new scheduler.Schedule(stack, 'Mine', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: wf.scheduleTarget({ input: scheduler.ScheduleTargetInput.fromObject({ source: 'mine' }), retryAttempts: 2 }),
+    });
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Scheduler::Schedule').Target).toMatchObject({
+      Arn: aliasRef(stack, wf), Input: '{"source":"mine"}', RetryPolicy: { MaximumRetryAttempts: 2 },
+    });
+    expect(scheduleRoleStatements(template)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: aliasRef(stack, wf) },
+    ]);
+  });
+
+  test('ruleTarget: targets the alias; only that rule may invoke it', () => {
+    const stack = newStack();
+    const wf = owned(stack);
+    const rule = new events.Rule(stack, 'Mine', { eventPattern: { source: ['shop.orders'] } });
+    rule.addTarget(wf.ruleTarget({ input: events.RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 1 }));
+    const template = Template.fromStack(stack);
+    expect(onlyResource(template, 'AWS::Events::Rule').Targets).toEqual([expect.objectContaining({
+      Arn: aliasRef(stack, wf), InputPath: '$.detail', RetryPolicy: { MaximumRetryAttempts: 1 },
+    })]);
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual(rulePermission(stack, wf, rule));
+  });
+
+  test('on an imported workflow, both name the qualified ARN', () => {
+    const stack = newStack();
+    const wf = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    new scheduler.Schedule(stack, 'Mine', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: wf.scheduleTarget() });
+    new events.Rule(stack, 'MyRule', { eventPattern: { source: ['shop.orders'] }, targets: [wf.ruleTarget()] });
+    const template = Template.fromStack(stack);
+    expect(scheduleRoleStatements(template)).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: ALIAS_ARN }]);
     expect(onlyResource(template, 'AWS::Events::Rule').Targets[0].Arn).toBe(ALIAS_ARN);
     expect(onlyResource(template, 'AWS::Lambda::Permission')).toMatchObject({ FunctionName: ALIAS_ARN, Principal: 'events.amazonaws.com' });
   });
@@ -176,6 +201,25 @@ describe('addEventSource', () => {
     // The qualified name `NAME:live`, taken from the alias ARN: the mapping waits for the alias.
     expect(JSON.stringify(mapping.FunctionName)).toContain(JSON.stringify(aliasRef(stack, wf)));
     expect(JSON.stringify(mapping.FunctionName)).toContain(':live');
+  });
+
+  test('the queue grant is in the role\'s default policy: the function, its alias and so the mapping wait for it', () => {
+    const stack = newStack();
+    const wf = owned(stack, { executionTimeout: Duration.minutes(10) });
+    const queue = new sqs.Queue(stack, 'Queue');
+    wf.addEventSource(new lambdaEventSources.SqsEventSource(queue));
+    const template = Template.fromStack(stack);
+    const defaultPolicyId = logicalId(stack, wf.role!.node.findChild('DefaultPolicy'));
+    expect(template.findResources('AWS::IAM::Policy')[defaultPolicyId].Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
+      Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+      Resource: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] },
+    }));
+    const fnId = logicalId(stack, wf.function);
+    expect(template.findResources('AWS::Lambda::Function')[fnId].DependsOn).toContain(defaultPolicyId);
+    // The mapping names the alias, which names the version, which names the function.
+    const aliasId = aliasRef(stack, wf).Ref;
+    expect(JSON.stringify(onlyResource(template, 'AWS::Lambda::EventSourceMapping').FunctionName)).toContain(aliasId);
+    expect(JSON.stringify(template.findResources('AWS::Lambda::Alias')[aliasId].Properties.FunctionName)).toContain(fnId);
   });
 
   test('always warns that records can start duplicate executions, saying what to do', () => {
@@ -229,82 +273,31 @@ describe('imported workflow with its role', () => {
       PolicyDocument: {
         Statement: [Match.objectLike({
           Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-          Resource: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as CfnElement), 'Arn'] },
+          Resource: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] },
         })],
       },
     });
   });
 });
 
-describe('onExecutionStatusChange', () => {
-  function statusRule(setup: (wf: IDurableWorkflow, stack: Stack) => void): any {
-    const stack = newStack();
-    setup(DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN), stack);
-    return onlyResource(Template.fromStack(stack), 'AWS::Events::Rule');
-  }
-
-  test('matches this function\'s status change events on the default bus', () => {
-    const rule = statusRule((wf) => wf.onExecutionStatusChange('Status'));
-    expect(rule.EventBusName).toBeUndefined();
-    expect(rule.EventPattern).toEqual({
-      'source': ['aws.lambda'],
-      'detail-type': ['Durable Execution Status Change'],
-      'detail': { functionArn: [{ prefix: `${FN_ARN}:` }] },
-    });
-  });
-
-  test('filters statuses and routes to the target', () => {
-    let topic: sns.Topic;
-    const rule = statusRule((wf, stack) => {
-      topic = new sns.Topic(stack, 'Topic');
-      wf.onExecutionStatusChange('Done', {
-        statuses: [ExecutionStatus.SUCCEEDED, ExecutionStatus.STOPPED],
-        target: new eventsTargets.SnsTopic(topic),
-        description: 'finished orders',
-      });
-    });
-    expect(rule.EventPattern.detail).toEqual({ functionArn: [{ prefix: `${FN_ARN}:` }], status: ['SUCCEEDED', 'STOPPED'] });
-    expect(rule.Description).toBe('finished orders');
-    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^Topic/) } })]);
-  });
-
-  test('merges an extra event pattern', () => {
-    const rule = statusRule((wf) => wf.onExecutionStatusChange('Vip', {
-      eventPattern: { detail: { durableExecutionName: [{ prefix: 'vip-' }] } },
-    }));
-    expect(rule.EventPattern.detail).toEqual({
-      durableExecutionName: [{ prefix: 'vip-' }],
-      functionArn: [{ prefix: `${FN_ARN}:` }],
-    });
-  });
-
-  test('onExecutionFailed matches FAILED and TIMED_OUT', () => {
-    const rule = statusRule((wf) => wf.onExecutionFailed('Failed'));
-    expect(rule.EventPattern.detail).toEqual({ functionArn: [{ prefix: `${FN_ARN}:` }], status: ['FAILED', 'TIMED_OUT'] });
-  });
-
-  test('an owned workflow matches by its function ARN', () => {
-    const stack = newStack();
-    const wf = owned(stack);
-    wf.onExecutionFailed('Failed');
-    const rule = onlyResource(Template.fromStack(stack), 'AWS::Events::Rule');
-    expect(rule.EventPattern.detail.functionArn).toEqual([{ prefix: stack.resolve(`${wf.functionArn}:`) }]);
-  });
-
-  test.each([
-    [['DONE'], 'statuses contains "DONE", not an execution status; allowed: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED'],
-    [[], 'statuses must name at least one status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED); omit it to match every status'],
-    ['FAILED', "statuses must be a list of execution statuses (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED), got 'FAILED'"],
-  ])('rejects statuses %j', (statuses, message) => {
-    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
-    expect(() => wf.onExecutionStatusChange('Bad', { statuses: statuses as ExecutionStatus[] })).toThrow(message);
-  });
-});
-
 describe('bad trigger input', () => {
-  test('onSchedule without a schedule names what it needs', () => {
-    const wf = DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
-    expect(() => wf.onSchedule('Nightly', {} as ScheduleTriggerOptions))
-      .toThrow('onSchedule needs a schedule: ScheduleExpression.rate(...), .cron(...) or .at(...)');
+  const imported = () => DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
+
+  test('addSchedule without a schedule names what it needs', () => {
+    expect(() => imported().addSchedule('Nightly', {} as ScheduleOptions))
+      .toThrow("DurableWorkflow 'Stack/Wf': schedule must be a scheduler.ScheduleExpression (rate, cron or at), got undefined");
+    expect(() => imported().addSchedule('Nightly', { schedule: 'rate(1 day)' } as unknown as ScheduleOptions))
+      .toThrow("DurableWorkflow 'Stack/Wf': schedule must be a scheduler.ScheduleExpression (rate, cron or at), got 'rate(1 day)'");
+  });
+
+  test('addEventRule without an event pattern names what it needs', () => {
+    expect(() => imported().addEventRule('OrderPlaced', {} as EventRuleOptions))
+      .toThrow("DurableWorkflow 'Stack/Wf': eventPattern must be an events.EventPattern, got undefined");
+  });
+
+  test('addEventSource with something else than an event source', () => {
+    const stack = newStack();
+    expect(() => owned(stack).addEventSource('arn:aws:sqs:us-east-1:123456789012:orders' as unknown as lambdaEventSources.SqsEventSource))
+      .toThrow("DurableWorkflow 'Stack/Wf': source must be a lambda.IEventSource, got 'arn:aws:sqs:us-east-1:123456789012:orders'");
   });
 });

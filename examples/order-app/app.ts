@@ -20,7 +20,7 @@ export class OrderStack extends Stack {
 
     // The back office that answers the approval callback may do only that.
     const approver = new iam.Role(this, 'ApproverRole', { assumedBy: new iam.AccountRootPrincipal() });
-    this.workflow.grantSendCallback(approver);
+    this.workflow.grants.sendCallback(approver);
   }
 }
 

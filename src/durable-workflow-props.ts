@@ -1,0 +1,259 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import { checkAliasName } from './qualifier';
+import { describeValue, PropValidator } from './validation';
+
+/**
+ * Properties of a `DurableWorkflow`.
+ *
+ * Every `lambda.FunctionOptions` prop works as on `lambda.Function`, with these differences:
+ * `timeout` (the limit of one invocation) defaults to 5 minutes (or `executionTimeout`, if shorter) and may
+ * not exceed 15 minutes or `executionTimeout`; `logRetention` defaults to one month; the log format is always JSON; and
+ * `durableConfig` is replaced by `executionTimeout` and `retentionPeriod`.
+ */
+export interface DurableWorkflowProps extends lambda.FunctionOptions {
+  /**
+   * A TypeScript or JavaScript file with the handler, bundled with esbuild at synth (as
+   * `NodejsFunction` does). Exactly one of `entry` and `code` is required.
+   *
+   * @default - none; `code` is used
+   */
+  readonly entry?: string;
+
+  /**
+   * With `entry`: the name of the exported handler. With `code`: the full handler string of the
+   * runtime (for example `index.handler` or `app.handler`); required then.
+   *
+   * @default 'handler' with `entry`
+   */
+  readonly handler?: string;
+
+  /**
+   * Prebuilt code for any durable-capable runtime (`lambda.Code.fromAsset(...)` and friends).
+   * Exactly one of `entry` and `code` is required.
+   *
+   * @default - none; `entry` is bundled
+   */
+  readonly code?: lambda.Code;
+
+  /**
+   * Bundling options for `entry` (esbuild).
+   *
+   * @default - `NodejsFunction` defaults: minify off, source maps off, `@aws-sdk/*` external
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+
+  /**
+   * The lock file that tells `entry` bundling where the project is.
+   *
+   * @default - the first lock file found walking up from the current working directory
+   */
+  readonly depsLockFilePath?: string;
+
+  /**
+   * The directory that contains `entry` and its dependencies.
+   *
+   * @default - the directory of `depsLockFilePath`
+   */
+  readonly projectRoot?: string;
+
+  /**
+   * The runtime: one of nodejs22.x, nodejs24.x, python3.13, python3.14, java17, java21, java25,
+   * dotnet8, dotnet10, or `Runtime.FROM_IMAGE` with container image `code`. `entry` needs Node.js.
+   *
+   * @default - lambda.Runtime.NODEJS_24_X; `Runtime.FROM_IMAGE` with container image `code`
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * How long one execution may run in total, across all its invocations, waits and retries
+   * (1 second to 366 days).
+   *
+   * @default Duration.days(14)
+   */
+  readonly executionTimeout?: Duration;
+
+  /**
+   * How long Lambda keeps an execution's history after it ends (whole days, 1 to 90).
+   *
+   * @default Duration.days(30)
+   */
+  readonly retentionPeriod?: Duration;
+
+  /**
+   * A customer managed KMS key that encrypts durable state: inputs, checkpoints, results and
+   * callback payloads. The function's role may decrypt this function's state through Lambda, and a
+   * statement for the Lambda service is added to the key policy (a key imported from elsewhere needs
+   * that statement added by its owner). `grantRead`, `grantStop`, `grantSendCallback` and `grant`
+   * include decrypting this function's state through Lambda, which those APIs need.
+   *
+   * @default - Lambda encrypts durable state with an AWS owned key
+   */
+  readonly stateEncryptionKey?: kms.IKey;
+
+  /**
+   * The alias every start, permission and trigger uses. It points at the version this deployment
+   * publishes.
+   *
+   * @default 'live'
+   */
+  readonly aliasName?: string;
+}
+
+/** Runtimes Lambda durable functions support (container images aside). */
+const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x', 'python3.13', 'python3.14', 'java17', 'java21', 'java25', 'dotnet8', 'dotnet10'];
+const NODE_RUNTIMES = SUPPORTED_RUNTIMES.filter((name) => name.startsWith('nodejs'));
+
+/** `DurableWorkflowProps`, checked and with every default applied: what a `DurableWorkflow` is built from. */
+export interface ResolvedProps {
+  readonly code: ResolvedCode;
+  readonly executionTimeout: Duration;
+  readonly retentionPeriod: Duration;
+  /** The limit of one invocation. */
+  readonly timeout: Duration;
+  readonly stateEncryptionKey?: kms.IKey;
+  readonly aliasName: string;
+  /** The given role; a role is created when there is none. */
+  readonly role?: iam.IRole;
+  readonly logs: ResolvedLogs;
+  /** Options of the version each deployment publishes; its removal policy is always RETAIN. */
+  readonly versionOptions: lambda.VersionOptions;
+  /** The other `lambda.FunctionOptions` (memory, environment, VPC, ...), passed through as given. */
+  readonly functionOptions: lambda.FunctionOptions;
+}
+
+/** The function's code: an `entry` to bundle or prebuilt `code`. */
+export interface ResolvedCode {
+  readonly runtime: lambda.Runtime;
+  readonly entry?: string;
+  readonly bundling?: nodejs.BundlingOptions;
+  readonly depsLockFilePath?: string;
+  readonly projectRoot?: string;
+  /** With `entry`, the export's name (`undefined`: NodejsFunction's default); with `code`, the runtime's handler string. */
+  readonly handler?: string;
+  readonly code?: lambda.Code;
+}
+
+/** Where the function logs: a given log group, or one to create with this retention and removal policy. */
+export interface ResolvedLogs {
+  readonly logGroup?: logs.ILogGroupRef;
+  readonly retention: logs.RetentionDays;
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Checks `props` and applies the defaults, creating nothing: every invalid prop fails here, through `v`,
+ * before a resource exists. A new prop is taken out of `props` below, or it would reach `lambda.Function`.
+ */
+export function resolveProps(v: PropValidator, props: DurableWorkflowProps): ResolvedProps {
+  if (typeof props !== 'object' || props === null) v.fail(`props must be an object with entry or code, got ${describeValue(props)}`);
+  const {
+    entry, handler, code, bundling, depsLockFilePath, projectRoot, runtime,
+    executionTimeout, retentionPeriod, timeout, durableConfig, stateEncryptionKey, aliasName,
+    role, logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat,
+    currentVersionOptions,
+    ...functionOptions
+  } = props;
+
+  // Construct-typed props: JavaScript callers can pass anything, and aws-cdk-lib would fail with a TypeError.
+  v.instance('role', role, 'an iam.IRole', 'roleArn');
+  v.instance('stateEncryptionKey', stateEncryptionKey, 'a kms.IKey', 'keyArn');
+
+  return {
+    code: resolveCode(v, { entry, handler, code, bundling, depsLockFilePath, projectRoot, runtime }),
+    ...resolveDurableConfig(v, { executionTimeout, retentionPeriod, timeout, durableConfig }),
+    stateEncryptionKey,
+    aliasName: checkAliasName(v, 'aliasName', aliasName) ?? 'live',
+    role,
+    logs: resolveLogs(v, { logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat }),
+    versionOptions: resolveVersionOptions(v, currentVersionOptions),
+    functionOptions,
+  };
+}
+
+/** Durable config in whole seconds and whole days, within what CloudFormation accepts, and the invocation timeout. */
+function resolveDurableConfig(v: PropValidator, props: DurableWorkflowProps) {
+  if (props.durableConfig !== undefined) {
+    v.fail('durableConfig is set by DurableWorkflow: use the executionTimeout and retentionPeriod props instead');
+  }
+  const executionTimeout = v.duration('executionTimeout', props.executionTimeout, Duration.seconds(1), Duration.days(366))
+    ?? Duration.days(14);
+  const retentionPeriod = v.wholeDays('retentionPeriod', props.retentionPeriod, 1, 90) ?? Duration.days(30);
+  const shortExecution = !executionTimeout.isUnresolved() && executionTimeout.toSeconds() < Duration.minutes(5).toSeconds();
+  const timeout = v.duration('timeout', props.timeout, Duration.seconds(1), Duration.minutes(15))
+    ?? (shortExecution ? executionTimeout : Duration.minutes(5));
+  if (!timeout.isUnresolved() && !executionTimeout.isUnresolved() && timeout.toMilliseconds() > executionTimeout.toMilliseconds()) {
+    v.fail(`timeout must not exceed executionTimeout (${executionTimeout.toHumanString()}), got ${timeout.toHumanString()}`);
+  }
+  return { executionTimeout, retentionPeriod, timeout };
+}
+
+/** Exactly one of entry and code; a runtime that runs durable functions and fits the code. */
+function resolveCode(v: PropValidator, props: DurableWorkflowProps): ResolvedCode {
+  const { entry, handler, code, bundling, depsLockFilePath, projectRoot } = props;
+  v.string('entry', entry);
+  v.string('handler', handler);
+  if (entry !== undefined && code !== undefined) v.fail('entry and code are mutually exclusive: give one of them, got both');
+  if (entry === undefined && code === undefined) v.fail('one of entry (a handler file to bundle) or code (prebuilt code) is required, got neither');
+  v.instance('code', code, 'a lambda.Code', 'bind');
+  const imageCode = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
+  const runtime = props.runtime ?? (imageCode ? lambda.Runtime.FROM_IMAGE : lambda.Runtime.NODEJS_24_X);
+  if (typeof runtime !== 'object' || runtime === null || typeof runtime.name !== 'string') {
+    v.fail(`runtime must be a lambda.Runtime, got ${describeValue(runtime)}`);
+  }
+  const isImage = runtime.name === lambda.Runtime.FROM_IMAGE.name;
+  if (!SUPPORTED_RUNTIMES.includes(runtime.name) && !isImage) {
+    v.fail(`runtime must be one of ${SUPPORTED_RUNTIMES.join(', ')} (or FROM_IMAGE with container image code), got ${runtime.name}`);
+  }
+  if (code !== undefined && imageCode && !isImage) {
+    v.fail(`runtime must be FROM_IMAGE (or unset) with container image code, got ${runtime.name}`);
+  }
+  if (code !== undefined && !imageCode && isImage) {
+    v.fail('runtime must not be FROM_IMAGE without container image code (lambda.Code.fromEcrImage or fromAssetImage)');
+  }
+  if (entry !== undefined) {
+    if (!NODE_RUNTIMES.includes(runtime.name)) v.fail(`runtime must be one of ${NODE_RUNTIMES.join(', ')} with entry, got ${runtime.name}`);
+    const entryPath = path.resolve(entry);
+    if (!fs.existsSync(entryPath) || !fs.statSync(entryPath).isFile()) {
+      v.fail(`entry must be an existing file, got '${entry}' (resolved to ${entryPath})`);
+    }
+    return { runtime, entry, handler, bundling, depsLockFilePath, projectRoot };
+  }
+  if (handler === undefined && !isImage) v.fail("handler is required with code: the runtime's handler string, e.g. 'index.handler'");
+  for (const [name, value] of Object.entries({ bundling, depsLockFilePath, projectRoot })) {
+    if (value !== undefined) v.fail(`${name} applies only to entry bundling, but code was given`);
+  }
+  return { runtime, code, handler: handler ?? lambda.Handler.FROM_IMAGE };
+}
+
+/** One log group, JSON format (durable functions require it), created directly (no LogRetention custom resource). */
+function resolveLogs(v: PropValidator, props: DurableWorkflowProps): ResolvedLogs {
+  const { logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat } = props;
+  v.instance('logGroup', logGroup, 'a logs.ILogGroup', 'logGroupArn');
+  for (const [name, value] of Object.entries({ logFormat, loggingFormat })) {
+    if (value !== undefined && value !== lambda.LoggingFormat.JSON) v.fail(`${name} must be JSON (durable functions require JSON logs), got ${describeValue(value)}`);
+  }
+  if (logGroup !== undefined) {
+    if (logRetention !== undefined) v.fail('logGroup and logRetention are mutually exclusive: set the retention on the given log group');
+    if (logRemovalPolicy !== undefined) v.fail('logGroup and logRemovalPolicy are mutually exclusive: set the removal policy on the given log group');
+  }
+  for (const [name, value] of Object.entries({ logRetentionRole, logRetentionRetryOptions })) {
+    if (value !== undefined) v.fail(`${name} has no effect: DurableWorkflow creates its log group directly (no LogRetention custom resource)`);
+  }
+  return { logGroup, retention: logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: logRemovalPolicy };
+}
+
+/** Versions stay: running executions are pinned to the version they started on. */
+function resolveVersionOptions(v: PropValidator, options: lambda.VersionOptions | undefined): lambda.VersionOptions {
+  const removal = options?.removalPolicy;
+  if (removal !== undefined && removal !== RemovalPolicy.RETAIN) {
+    v.fail(`currentVersionOptions.removalPolicy must be RETAIN (running executions are pinned to their version), got ${removal}`);
+  }
+  return { ...options, removalPolicy: RemovalPolicy.RETAIN };
+}
