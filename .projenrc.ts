@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['ms@^2.1.3'],
   devDeps: [
     '@types/ms@^2.1.0',
+    // SQS event and batch response types for the queue dispatcher (src/queue-dispatcher.lambda.ts).
+    '@types/aws-lambda@^8.10.0',
     DURABLE_SDK,
     DURABLE_SDK_TESTING,
     CLIENT_LAMBDA,

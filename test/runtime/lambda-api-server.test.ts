@@ -2,10 +2,12 @@
 // and raw HTTP, never through the workflow client: a server that only agrees with our client would prove nothing.
 import {
   DeleteFunctionCommand,
+  DurableExecutionAlreadyStartedException,
   GetAliasCommand,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   InvalidParameterValueException,
+  InvalidRequestContentException,
   InvokeCommand,
   ListAliasesCommand,
   ListDurableExecutionsByFunctionCommand,
@@ -13,6 +15,7 @@ import {
   paginateListVersionsByFunction,
   ResourceConflictException,
   ResourceNotFoundException,
+  TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { functionArn } from '../support/lambda-api-server';
@@ -92,6 +95,62 @@ test('the SDK deserializes those errors into its own exception classes', async (
   expect(unqualified).toMatchObject({ Type: 'User', message: 'You cannot invoke a durable function using an unqualified ARN.' });
   expect(unknown).toBeInstanceOf(ResourceNotFoundException);
   expect(unknown).toMatchObject({ Type: 'User', message: 'Durable execution not found: arn:missing', $metadata: { httpStatusCode: 404 } });
+});
+
+describe('Invoke with an execution name (the idempotency key)', () => {
+  const start = (name: string, payload: string) => client.send(new InvokeCommand({
+    FunctionName: functionArn('orders', 'live'),
+    InvocationType: 'Event',
+    DurableExecutionName: name,
+    Payload: new TextEncoder().encode(payload),
+  }));
+  beforeEach(() => server.addFunction('orders', { aliases: { live: '1' } }));
+
+  test('the same name and payload answer with the existing execution and start none', async () => {
+    const first = await start('order-1', '{"total":10}');
+    server.executions.get(first.DurableExecutionArn!)!.status = 'SUCCEEDED';
+    const again = await start('order-1', '{"total":10}');
+
+    expect(first).toMatchObject({ StatusCode: 202, ExecutedVersion: '1', DurableExecutionArn: expect.stringContaining('/durable-execution/order-1/') });
+    expect(again.DurableExecutionArn).toBe(first.DurableExecutionArn);
+    expect(server.executions.size).toBe(1);
+  });
+
+  test('the same name with another payload is DurableExecutionAlreadyStartedException (409)', async () => {
+    await start('order-1', '{"total":10}');
+    const conflict = await start('order-1', '{"total":99}').catch((e: unknown) => e);
+
+    expect(conflict).toBeInstanceOf(DurableExecutionAlreadyStartedException);
+    expect(conflict).toMatchObject({ $metadata: { httpStatusCode: 409 }, message: expect.stringContaining('order-1') });
+    expect(server.executions.size).toBe(1);
+  });
+
+  test('a name outside 1-64 of [a-zA-Z0-9-_] is a ValidationException; a payload that is not JSON is refused', async () => {
+    const badName = await start('order#1', '{}').catch((e: unknown) => e);
+    const tooLong = await start('x'.repeat(65), '{}').catch((e: unknown) => e);
+    const notJson = await start('order-1', 'order 1').catch((e: unknown) => e);
+
+    expect(badName).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    expect(tooLong).toMatchObject({ name: 'ValidationException' });
+    expect(notJson).toBeInstanceOf(InvalidRequestContentException);
+    expect(server.executions.size).toBe(0);
+  });
+
+  test('failNext with a matcher fails only the request it picks, as often as asked', async () => {
+    server.failNext('Invoke', { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' }, 2,
+      (r) => r.headers['x-amz-durable-execution-name'] === 'order-2');
+
+    const results: unknown[] = [];
+    for (const name of ['order-1', 'order-2', 'order-3', 'order-2', 'order-2']) {
+      results.push(await start(name, '{}').then(() => name, (e: unknown) => e));
+    }
+
+    expect(results[0]).toBe('order-1');
+    expect(results[1]).toBeInstanceOf(TooManyRequestsException);
+    expect(results[2]).toBe('order-3');
+    expect(results[3]).toBeInstanceOf(TooManyRequestsException);
+    expect(results[4]).toBe('order-2');
+  });
 });
 
 describe('versions and aliases', () => {

@@ -2,7 +2,8 @@
 // durable execution APIs), with an in-memory store of functions, executions, history and callbacks. Point a real
 // @aws-sdk/client-lambda LambdaClient at `endpoint`. Errors use the wire shape Lambda returns (status code,
 // `x-amzn-errortype` header, JSON body), so the client deserializes them into its typed exceptions.
-// Every request is logged (`requests`, `requestCount`) and any operation can be made to fail (`failNext`).
+// Every request is logged (`requests`, `requestCount`) and any operation can be made to fail (`failNext`), optionally
+// only the requests a predicate picks (one execution name among concurrent starts).
 // Versions and aliases: ListVersionsByFunction, ListAliases, GetAlias and DeleteFunction (a version, or the whole
 // function without a Qualifier), with alias routing weights, as the version pruner uses them.
 // Defaults follow the API reference as @aws-sdk/client-lambda documents it, not what the workflow client happens to
@@ -78,6 +79,9 @@ export interface ScriptedError {
   retryAfterSeconds?: number;
 }
 
+/** Picks the requests a scripted error applies to, e.g. the Invoke that starts one execution name. */
+export type RequestMatcher = (request: RecordedRequest) => boolean;
+
 /** What a synchronous (`RequestResponse`) start returns; by default the execution succeeds with its input echoed. */
 export type SyncOutcome = { result: unknown } | { error: { errorType: string; errorMessage: string } };
 
@@ -111,6 +115,8 @@ const ROUTES: { method: string; pattern: RegExp; operation: string }[] = [
   { method: 'DELETE', pattern: /^\/2015-03-31\/functions\/([^/]+)$/, operation: 'DeleteFunction' },
 ];
 
+/** Execution names: 1-64 of [a-zA-Z0-9-_] (the API reference's pattern and length constraints). */
+const EXECUTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Page sizes: MaxItems accepted (1 to `max`), the page when it is absent or 0, the most one response holds. */
 interface PageLimits {
   max: number;
@@ -125,7 +131,9 @@ const DURABLE_PAGES: PageLimits = { max: 1000, default: 100, cap: 1000 };
  */
 const VERSION_PAGES: PageLimits = { max: 10_000, default: 50, cap: 50 };
 /** Lambda errors whose message member is `message`; the others (ResourceNotFoundException, ...) use `Message`. */
-const LOWER_CASE_MESSAGE = new Set(['InvalidParameterValueException', 'ResourceConflictException', 'TooManyRequestsException']);
+const LOWER_CASE_MESSAGE = new Set([
+  'InvalidParameterValueException', 'InvalidRequestContentException', 'ResourceConflictException', 'TooManyRequestsException', 'ValidationException',
+]);
 
 export class LambdaApiServer {
   /** Starts a server on an ephemeral port of 127.0.0.1. */
@@ -163,7 +171,7 @@ export class LambdaApiServer {
     GetAlias: (req, res) => this.getAlias(req, res),
     DeleteFunction: (req, res) => this.deleteFunction(req, res),
   };
-  private readonly scripted = new Map<string, ScriptedError[]>();
+  private readonly scripted = new Map<string, { error: ScriptedError; when?: RequestMatcher }[]>();
   private sequence = 0;
 
   private constructor() {
@@ -209,10 +217,10 @@ export class LambdaApiServer {
     this.sparseExecutionPages = false;
   }
 
-  /** Makes the next `times` requests of `operation` fail with `error`. */
-  failNext(operation: string, error: ScriptedError, times = 1): void {
+  /** Makes the next `times` requests of `operation` (of those `when` picks, if given) fail with `error`. */
+  failNext(operation: string, error: ScriptedError, times = 1, when?: RequestMatcher): void {
     const queue = this.scripted.get(operation) ?? [];
-    for (let i = 0; i < times; i++) queue.push(error);
+    for (let i = 0; i < times; i++) queue.push({ error, when });
     this.scripted.set(operation, queue);
   }
 
@@ -296,7 +304,7 @@ export class LambdaApiServer {
     this.requests.push(request);
 
     try {
-      const scripted = this.scripted.get(request.operation)?.shift();
+      const scripted = this.takeScripted(request);
       if (scripted) throw new HttpError(scripted.status, scripted.code, scripted.message, scripted.retryAfterSeconds);
       if (!route) throw new HttpError(404, 'UnknownOperationException', `No route for ${req.method} ${url.pathname}`);
       this.operations[route.operation](request, res);
@@ -316,6 +324,13 @@ export class LambdaApiServer {
     }
   }
 
+  /** The first scripted error for this request's operation that applies to it, removed from the queue. */
+  private takeScripted(request: RecordedRequest): ScriptedError | undefined {
+    const queue = this.scripted.get(request.operation) ?? [];
+    const index = queue.findIndex((s) => s.when === undefined || s.when(request));
+    return index === -1 ? undefined : queue.splice(index, 1)[0].error;
+  }
+
   private invoke(req: RecordedRequest, res: ServerResponse): void {
     const { fn, qualifier } = this.resolveFunction(req.label!, req.query.get('Qualifier') ?? undefined);
     if (qualifier === undefined) {
@@ -326,7 +341,14 @@ export class LambdaApiServer {
       throw new HttpError(404, 'ResourceNotFoundException', `Function not found: ${functionArn(fn.name, qualifier)}`);
     }
     const name = header(req.headers, 'x-amz-durable-execution-name') ?? randomUUID();
+    if (!EXECUTION_NAME.test(name)) {
+      throw new HttpError(400, 'ValidationException', `1 validation error detected: Value '${name}' at 'durableExecutionName' `
+        + 'failed to satisfy constraint: Member must have length between 1 and 64 and match pattern [a-zA-Z0-9-_]+');
+    }
     const input = req.body === '' ? undefined : req.body;
+    if (input !== undefined && !isJson(input)) {
+      throw new HttpError(400, 'InvalidRequestContentException', 'Could not parse request body into json: the payload must be JSON.');
+    }
     let execution = [...this.executions.values()].find((e) => e.functionName === fn.name && e.name === name);
     if (execution && execution.input !== input) {
       throw new HttpError(409, 'DurableExecutionAlreadyStartedException',
@@ -561,6 +583,15 @@ function withoutPayloads<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutPayloads) as T;
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'Payload').map(([key, v]) => [key, withoutPayloads(v)])) as T;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
