@@ -83,11 +83,23 @@ for (const ignored of ['/lambda/', '/scripts/', '/docs/', '/rosetta/', '/integ/'
 // The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
-// One package, three entry points: the jsii construct library, the runtime helper for handler authors, and its
-// local test runner. `typesVersions` serves TypeScript consumers that still resolve modules the node10 way.
+// One package, four entry points: the jsii construct library, the runtime helper, its client alone, and its local
+// test runner. DurableWorkflow's `entry` bundling sets the `cdk-durable-workflow-handler` condition, which gives
+// handlers a runtime whose `workflow` leaves the client out (lambda/handler-side.ts). `typesVersions` serves
+// TypeScript consumers that still resolve modules the node10 way.
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', require: './lib/runtime/index.js' },
+  './runtime': {
+    'types': './lib/runtime/index.d.ts',
+    'cdk-durable-workflow-handler': { import: './lib/runtime/handler-side.mjs', require: './lib/runtime/handler-side.js' },
+    'import': './lib/runtime/index.mjs',
+    'require': './lib/runtime/index.js',
+  },
+  './runtime/client': {
+    types: './lib/runtime/client/index.d.ts',
+    import: './lib/runtime/client/index.mjs',
+    require: './lib/runtime/client/index.js',
+  },
   './runtime/testing': {
     types: './lib/runtime/testing/index.d.ts',
     import: './lib/runtime/testing/index.mjs',
@@ -99,6 +111,7 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', {
   '*': {
     'runtime': ['lib/runtime/index.d.ts'],
+    'runtime/client': ['lib/runtime/client/index.d.ts'],
     'runtime/testing': ['lib/runtime/testing/index.d.ts'],
   },
 });

@@ -18,7 +18,7 @@ import type {
 import { toDuration, secondsUntil } from './duration';
 import type { WaitDuration } from './duration';
 import { CallbackPayloadError, CHECKPOINT_LIMIT_BYTES, CheckpointSizeError, InvalidArgumentError } from './errors';
-import { CompensationRegistry, rollbackAll } from './rollback';
+import { carryCompensations, CompensationRegistry, restoreCompensations, rollbackAll } from './rollback';
 import type { EarlyRollbackHandler, RollbackHandler, StepWithRollbackConfig } from './rollback';
 
 /** A child context body that receives the extended context. */
@@ -229,14 +229,16 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const [name, fn, config] = nameFirst<[WorkflowChildFunc<unknown, TLogger>, ChildConfig<unknown> | undefined]>(args);
       const at = position();
       const levels = config?.virtualContext ? 0 : 1;
-      const running = ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
-      if (!needsFailureRecord(!config?.virtualContext, levels)) return running;
+      const body = (c: DurableContext<TLogger>) => fn(extendContext(c, child(at, levels, scope.customSerdes)));
+      if (!carries(!config?.virtualContext, levels)) return ctx.runInChildContext(name, body, config);
+      const mapError = config?.errorMapper;
+      const running = ctx.runInChildContext(name, carrying(body, at),
+        mapError ? { ...config, errorMapper: (error) => mapError(restoreCompensations(error, scope.registry)) } : config);
       return new DurablePromise(async () => {
         try {
           return await running;
         } catch (error) {
-          await recordFailedChild(at);
-          throw error;
+          throw restoreCompensations(error, scope.registry);
         }
       });
     },
@@ -247,9 +249,13 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       const at = position();
       // The map is one checkpointed context and each item another, unless FLAT nesting makes items virtual.
       const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
-      const running = ctx.map(name, items, (c, item, index, array) =>
-        mapFunc(extendContext(c, child([...at, index], levels, scope.customSerdes)), item, index, array), config);
-      return afterBatch(running, at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
+      const carry = carries(config?.nesting !== NestingType.FLAT, levels);
+      const running = ctx.map(name, items, (c, item, index, array) => {
+        const body = (itemContext: DurableContext<TLogger>) =>
+          mapFunc(extendContext(itemContext, child([...at, index], levels, scope.customSerdes)), item, index, array);
+        return carry ? carrying(body, [...at, index])(c) : body(c);
+      }, config);
+      return carry ? restoreFromBatch(running) : running;
     },
 
     parallel: (...args: unknown[]) => {
@@ -257,37 +263,43 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
       if (!Array.isArray(branches)) return ctx.parallel(name, branches, config);
       const at = position();
       const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
-      const wrap = (fn: WorkflowParallelFunc<unknown, TLogger>, index: number) =>
-        (c: DurableContext<TLogger>) => fn(extendContext(c, child([...at, index], levels, scope.customSerdes)));
+      const carry = carries(config?.nesting !== NestingType.FLAT, levels);
+      const wrap = (fn: WorkflowParallelFunc<unknown, TLogger>, index: number) => {
+        const body = (c: DurableContext<TLogger>) => fn(extendContext(c, child([...at, index], levels, scope.customSerdes)));
+        return carry ? carrying(body, [...at, index]) : body;
+      };
       const wrapped = branches.map((branch, index) => typeof branch === 'function'
         ? wrap(branch as WorkflowParallelFunc<unknown, TLogger>, index)
         : {
           ...(branch as WorkflowNamedParallelBranch<unknown, TLogger>),
           func: wrap((branch as WorkflowNamedParallelBranch<unknown, TLogger>).func, index),
         });
-      return afterBatch(ctx.parallel(name, wrapped, config), at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
+      const running = ctx.parallel(name, wrapped, config);
+      return carry ? restoreFromBatch(running) : running;
     },
   };
 
-  // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish
-  // from later invocations. When such a child fails (or a batch reports failed items), one step checkpoints which
-  // compensations it held; replays restore them so rollbackAll still plans them. The step exists only on failure
-  // paths, which replay identically, so the operation sequence stays deterministic. Virtual children (FLAT nesting,
-  // virtualContext) are re-run on replay and need no record, nor do children too deep to hold compensations.
-  function needsFailureRecord(nested: boolean, levels: number): boolean {
+  // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish from
+  // later invocations. Such a child that held compensations carries them in its checkpointed error (see
+  // carryCompensations); the parent restores them from that error, on the first run and on every replay alike, so
+  // rollbackAll still plans them. Virtual children (FLAT nesting, virtualContext) re-run on replay and need nothing,
+  // nor do children too deep to hold compensations. No operation is added, with or without compensations.
+  function carries(nested: boolean, levels: number): boolean {
     return nested && scope.level + levels <= scope.replayDepth;
   }
-  async function recordFailedChild(at: readonly number[]): Promise<void> {
-    const held = await ctx.step('Compensations of failed child context', async () => scope.registry.activeWithin(at), {
-      retryStrategy: retryPresets.noRetry,
-    });
-    scope.registry.restore(held);
+  function carrying<T>(body: (c: DurableContext<TLogger>) => Promise<T>, at: readonly number[]) {
+    return async (c: DurableContext<TLogger>): Promise<T> => {
+      try {
+        return await body(c);
+      } catch (error) {
+        throw carryCompensations(error, scope.registry.activeWithin(at));
+      }
+    };
   }
-  function afterBatch<T>(running: DurablePromise<BatchResult<T>>, at: readonly number[], record: boolean): DurablePromise<BatchResult<T>> {
-    if (!record) return running;
+  function restoreFromBatch<T>(running: DurablePromise<BatchResult<T>>): DurablePromise<BatchResult<T>> {
     return new DurablePromise(async () => {
       const batch = await running;
-      if (batch.hasFailure) await recordFailedChild(at);
+      for (const item of batch.all) restoreCompensations(item.error, scope.registry);
       return batch;
     });
   }

@@ -1,6 +1,6 @@
 // Saga compensations: ctx.stepWithRollback registers an undo, ctx.rollbackAll runs them newest first.
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
-import { retryPresets } from '@aws/durable-execution-sdk-js';
+import { DurableOperationError, retryPresets } from '@aws/durable-execution-sdk-js';
 import type { DurableContext, DurableLogger, StepConfig, StepFunc } from '@aws/durable-execution-sdk-js';
 import { CompensationUnavailableError, RollbackError } from './errors';
 import type { RollbackFailure } from './errors';
@@ -55,7 +55,7 @@ interface Compensation {
   planned: boolean;
 }
 
-/** A compensation as checkpointed (in the rollback plan, or when a child context holding it failed). */
+/** A compensation as checkpointed (in the rollback plan, or in the error of a failed child context that held it). */
 export interface CompensationRecord {
   readonly key: string;
   readonly name: string;
@@ -102,9 +102,8 @@ export class CompensationRegistry {
   }
 
   /**
-   * Re-adds compensations of a failed child context from its checkpointed record. The SDK never re-runs a failed
-   * NESTED child context on replay, so their code is gone; rollbackAll still plans them and fails clearly if one
-   * must run, instead of silently skipping it.
+   * Re-adds compensations of a failed child context from its checkpointed error (see carryCompensations). Their code
+   * is gone on replay; rollbackAll still plans them and fails clearly if one must run, instead of silently skipping it.
    */
   restore(records: readonly CompensationRecord[]): void {
     for (const { key, name } of records) {
@@ -123,6 +122,49 @@ export class CompensationRegistry {
   get(key: string): Compensation | undefined {
     return this.byKey.get(key);
   }
+}
+
+/** How the errorData of a checkpointed child-context error that carries compensations begins. */
+const CARRIED = '{"compensations":';
+
+/** A failed child context's error as checkpointed, with its compensations in `errorData`. */
+class CarriedCompensations extends DurableOperationError {
+  constructor(readonly errorType: string, message: string, errorData: string) {
+    super(message, undefined, errorData);
+  }
+}
+
+/**
+ * What a NESTED child context that held compensations throws when it fails. The SDK never re-runs a failed NESTED child
+ * on replay, so its compensations would vanish from later invocations: they travel in the checkpointed error's
+ * `errorData`, the one field of it the SDK keeps as given, beside the error's own data. Type and message are the
+ * original's (as the SDK checkpoints them), and no operation is added. A child without compensations fails unchanged.
+ */
+export function carryCompensations(error: unknown, held: readonly CompensationRecord[]): unknown {
+  if (held.length === 0) return error;
+  const e = error as Partial<Error> | null;
+  const { ErrorType, ErrorMessage, ErrorData } = error instanceof DurableOperationError
+    ? error.toErrorObject()
+    : typeof e === 'object' && e !== null && 'message' in e && 'name' in e
+      ? { ErrorType: e.name, ErrorMessage: e.message }
+      : { ErrorType: undefined, ErrorMessage: 'Unknown error' };
+  return new CarriedCompensations(ErrorType!, ErrorMessage!, JSON.stringify({ compensations: held, errorData: ErrorData }));
+}
+
+/**
+ * Restores the compensations a failed child context's error carries (on the first run and on every replay alike) into
+ * `registry`, and gives the error back its own `errorData`, so callers see what the SDK alone would have thrown.
+ */
+export function restoreCompensations<T>(error: T, registry: CompensationRegistry): T {
+  // The SDK's error has the checkpointed one as its cause (or is it, through an errorMapper).
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e instanceof DurableOperationError && e.errorData?.startsWith(CARRIED)) {
+      const carried = JSON.parse(e.errorData) as { compensations: CompensationRecord[]; errorData?: string };
+      registry.restore(carried.compensations);
+      e.errorData = carried.errorData;
+    }
+  }
+  return error;
 }
 
 /**
