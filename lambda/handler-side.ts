@@ -1,7 +1,7 @@
 // cdk-durable-workflow/runtime as DurableWorkflow bundles a handler (the `cdk-durable-workflow-handler` export
 // condition): the same exports, but `workflow` holds the handler side only. esbuild keeps every property of an object
-// it bundles, so a `workflow` that also held the client would put the whole client in every handler; the client's
-// named exports below cost nothing unless a handler imports them. Handler code that calls the client imports it from
+// it bundles, so a `workflow` that also held the client would put the whole client in every handler (the named exports,
+// exports.ts, cost nothing unless imported). Handler code that calls the client imports it from
 // `cdk-durable-workflow/runtime/client`.
 import { RollbackError } from './errors';
 import { handler } from './handler';
@@ -23,28 +23,4 @@ export const workflow = {
   ...Object.fromEntries(CLIENT_CALLS.map((call) => [call, clientOnly(call)])),
 } as typeof FullWorkflow;
 
-export * from './client';
-export { handler } from './handler';
-export type { WorkflowConfig, WorkflowHandler } from './handler';
-export type {
-  CallbackSubmitter,
-  ParallelConfig,
-  WaitForCallbackJsonConfig,
-  WorkflowChildFunc,
-  WorkflowContext,
-  WorkflowMapFunc,
-  WorkflowNamedParallelBranch,
-  WorkflowParallelFunc,
-} from './context';
-export { MAX_WAIT_SECONDS, MIN_WAIT_SECONDS } from './duration';
-export type { WaitDuration } from './duration';
-export {
-  CallbackPayloadError,
-  CHECKPOINT_LIMIT_BYTES,
-  CheckpointSizeError,
-  CompensationUnavailableError,
-  InvalidArgumentError,
-  RollbackError,
-} from './errors';
-export type { RollbackFailure } from './errors';
-export type { EarlyRollbackHandler, RollbackHandler, StepContext, StepWithRollbackConfig, UndoConfig } from './rollback';
+export * from './exports';

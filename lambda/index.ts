@@ -49,5 +49,4 @@ export declare namespace workflow {
   type RollbackError = RollbackErrorType;
 }
 
-// Everything else by name; the local `workflow` above takes the place of handler-side.ts's.
-export * from './handler-side';
+export * from './exports';

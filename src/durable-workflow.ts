@@ -296,7 +296,17 @@ export class DurableWorkflow extends DurableWorkflowBase {
       currentVersionOptions: { ...currentVersionOptions, removalPolicy: RemovalPolicy.RETAIN },
     };
     this.function = entry !== undefined
-      ? new nodejs.NodejsFunction(this, 'Function', { ...options, entry, handler, runtime, bundling, depsLockFilePath, projectRoot })
+      ? new nodejs.NodejsFunction(this, 'Function', {
+        ...options,
+        entry,
+        handler,
+        runtime,
+        depsLockFilePath,
+        projectRoot,
+        // `cdk-durable-workflow/runtime` without the client in `workflow` (see the package's exports); `module` is
+        // esbuild's default condition, which naming any condition drops. A user's own `--conditions` replaces both.
+        bundling: { ...bundling, esbuildArgs: { '--conditions': 'cdk-durable-workflow-handler,module', ...bundling?.esbuildArgs } },
+      })
       : new lambda.Function(this, 'Function', {
         ...options,
         code: code!,
