@@ -7,20 +7,22 @@ import { RollbackError } from './errors';
 import { handler } from './handler';
 import type { workflow as FullWorkflow } from './index';
 
-const CLIENT_CALLS = ['start', 'describe', 'list', 'history', 'stop', 'succeed', 'fail', 'heartbeat'] as const;
-
-function clientOnly(call: string): () => never {
-  return () => {
-    throw new Error(`workflow.${call} is not part of a DurableWorkflow handler's bundle: in handler code, `
-      + "import { workflow } from 'cdk-durable-workflow/runtime/client' for the client calls");
-  };
+function clientOnly(): never {
+  throw new Error("In a DurableWorkflow handler, import the client from 'cdk-durable-workflow/runtime/client'");
 }
 
-/** `workflow.handler` and `workflow.RollbackError`; the client calls tell where to import them from. */
-export const workflow = {
+/** `workflow.handler` and `workflow.RollbackError`; the client calls say where to import them from. */
+export const workflow: typeof FullWorkflow = {
   handler,
   RollbackError,
-  ...Object.fromEntries(CLIENT_CALLS.map((call) => [call, clientOnly(call)])),
-} as typeof FullWorkflow;
+  start: clientOnly,
+  describe: clientOnly,
+  list: clientOnly,
+  history: clientOnly,
+  stop: clientOnly,
+  succeed: clientOnly,
+  fail: clientOnly,
+  heartbeat: clientOnly,
+};
 
 export * from './exports';

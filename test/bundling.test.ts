@@ -13,7 +13,7 @@ const FIXTURES = path.join(__dirname, 'fixtures', 'bundling');
 const project = { depsLockFilePath: path.join(ROOT, 'package-lock.json'), projectRoot: ROOT };
 /** Strings only the client has: an API operation it calls and the error a handler-side `workflow.start` throws. */
 const CLIENT_CODE = 'ListDurableExecutionsByFunction';
-const HANDLER_SIDE = "is not part of a DurableWorkflow handler's bundle";
+const HANDLER_SIDE = 'In a DurableWorkflow handler, import the client from';
 
 let template: Template;
 let bundles: Record<'saga' | 'withClient' | 'userArgs' | 'plainNodejs', string>;

@@ -6,11 +6,14 @@ import type { Execution, ListResponse } from './workflow-client';
  * Await it for `{ executions }`, or iterate it with `for await` to process each page as it arrives.
  */
 export class ExecutionList implements Promise<ListResponse>, AsyncIterable<Execution> {
-  readonly [Symbol.toStringTag] = 'ExecutionList';
   /** The collected listing, fetched once however often it is awaited (iterating fetches afresh). */
   private collected?: Promise<ListResponse>;
 
   constructor(private readonly pages: () => AsyncIterable<Execution[]>) {}
+
+  get [Symbol.toStringTag](): string {
+    return 'ExecutionList';
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Execution> {
     for await (const page of this.pages()) yield* page;

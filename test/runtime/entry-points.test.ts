@@ -63,8 +63,7 @@ test.each([
   expect(runNode(['--conditions=cdk-durable-workflow-handler', ...moduleFlag, '-e', program(load)])).toEqual({
     result,
     client: 'function', // the client's named exports are still there (an ES module bundle drops them unless imported)
-    start: "workflow.start is not part of a DurableWorkflow handler's bundle: in handler code, import { workflow } from "
-      + "'cdk-durable-workflow/runtime/client' for the client calls",
+    start: "In a DurableWorkflow handler, import the client from 'cdk-durable-workflow/runtime/client'",
   });
 });
 

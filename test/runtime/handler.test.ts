@@ -17,9 +17,7 @@ describe('workflow.handler', () => {
 
     expect(result.getStatus()).toBe('FAILED');
     expect(result.getError().errorMessage).toBe(
-      'stepWithRollback("nested") runs in a child context nested 1 deep, but pluginsConfig.childOperationsDepth is 0: completed '
-      + 'child contexts at that depth do not re-run on replay, so the undo would be lost. Leave childOperationsDepth unset '
-      + '(workflow.handler defaults it to Infinity) or set it to at least 1.',
+      'stepWithRollback("nested") is at child-context depth 1, past pluginsConfig.childOperationsDepth 0: its undo would be lost on replay',
     );
   });
 

@@ -172,7 +172,7 @@ describe('rollback inside child contexts, map and parallel', () => {
     expect(effects.order).toEqual(['cancel-order']); // the other undos still ran
     expect(result.getError().errorType).toBe('RollbackError');
     expect(result.getError().errorMessage).toMatch(
-      /^Rollback failed for 1 of 2 compensation\(s\): "hold-stock": The undo of "hold-stock" must run, but its code is not available on this replay.*Use nesting: NestingType.FLAT/,
+      /^Rollback failed for 1 of 2 compensation\(s\): "hold-stock": The undo of "hold-stock" cannot run: its NESTED child context failed .*NestingType.FLAT/,
     );
   });
 
@@ -187,7 +187,7 @@ describe('rollback inside child contexts, map and parallel', () => {
   });
 
   test.each([
-    ['NESTED', false, ['cancel-order'], /^Rollback failed for 1 of 2 compensation\(s\): "hold-stock": The undo of "hold-stock" must run/],
+    ['NESTED', false, ['cancel-order'], /^Rollback failed for 1 of 2 compensation\(s\): "hold-stock": The undo of "hold-stock" cannot run/],
     ['virtual', true, ['release-stock', 'cancel-order'], /^out of stock$/],
   ])('a %s runInChildContext that failed in an earlier invocation', async (_kind, virtualContext, undone, message) => {
     const effects = sideEffects();

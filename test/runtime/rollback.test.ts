@@ -158,14 +158,15 @@ describe('saga', () => {
 });
 
 describe('stepWithRollback arguments', () => {
+  const ARGUMENTS = "needs a name, { run, undo } functions and registerUndo 'after-run' or 'before-run'";
   test.each([
     ['no name', (ctx: workflow.Context) => ctx.stepWithRollback('', { run: async () => 1, undo: async () => undefined }),
-      'stepWithRollback needs a step name (a non-empty string), got '],
+      `stepWithRollback("") ${ARGUMENTS}`],
     ['no undo', (ctx: workflow.Context) => ctx.stepWithRollback('pay', { run: async () => 1 } as never),
-      'stepWithRollback("pay") needs { run, undo } functions'],
+      `stepWithRollback("pay") ${ARGUMENTS}`],
     ['an unknown registerUndo', (ctx: workflow.Context) =>
       ctx.stepWithRollback('pay', { run: async () => 1, undo: async () => undefined }, { registerUndo: 'later' } as never),
-    "stepWithRollback(\"pay\") registerUndo must be 'after-run' or 'before-run', got later"],
+    `stepWithRollback("pay") ${ARGUMENTS}`],
   ])('%s fails with a clear error before the step runs', async (_what, call, message) => {
     const handler = workflow.handler(async (_event, ctx) => call(ctx));
 

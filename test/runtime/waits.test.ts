@@ -5,6 +5,8 @@ import { gate, operationsOfType, run, runThroughGates, useDurableTestRunner } fr
 
 useDurableTestRunner();
 
+const RULE = ': use whole seconds from 1 s to 366 days, as "30 seconds", "2 hours" or { minutes: 5 }';
+
 describe('waits', () => {
   test.each([
     ['"30 seconds"', '30 seconds', 30],
@@ -42,18 +44,18 @@ describe('waits', () => {
   });
 
   test.each([
-    ['soon', 'wait "pause" duration "soon" is not a duration: use a number and a unit, e.g. "30 seconds", "1 minute", "2 hours" or "7 days"'],
-    ['30', 'wait "pause" duration "30" is not a duration: use a number and a unit, e.g. "30 seconds", "1 minute", "2 hours" or "7 days"'],
-    ['', 'wait "pause" duration "" is not a duration: use a number and a unit, e.g. "30 seconds", "1 minute", "2 hours" or "7 days"'],
-    ['1500ms', 'wait "pause" duration "1500ms" is 1500 ms: durable waits take whole seconds'],
-    ['0 seconds', 'wait "pause" duration "0 seconds" is 0 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
-    ['400 days', 'wait "pause" duration "400 days" is 34560000 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
-    [5, 'wait "pause" duration 5 is not a duration: use { days, hours, minutes, seconds } (e.g. { minutes: 5 }) or a string such as "5 minutes"'],
-    [{}, 'wait "pause" duration {} is not a duration: use { days, hours, minutes, seconds } (e.g. { minutes: 5 }) or a string such as "5 minutes"'],
-    [{ seconds: 0 }, 'wait "pause" duration {"seconds":0} is 0 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
-    [{ seconds: 1.5 }, 'wait "pause" duration {"seconds":1.5} is 1.5 s: durable waits take whole seconds'],
-    [{ minutes: -1 }, 'wait "pause" duration {"minutes":-1}: minutes must be a non-negative number, got -1'],
-    [{ days: 367 }, 'wait "pause" duration {"days":367} is 31708800 s: a durable wait lasts 1 s to 31622400 s (366 days)'],
+    ['soon', `wait "pause" duration "soon" is not a duration${RULE}`],
+    ['30', `wait "pause" duration "30" is not a duration${RULE}`],
+    ['', `wait "pause" duration "" is not a duration${RULE}`],
+    ['1500ms', `wait "pause" duration "1500ms" is 1.5 s${RULE}`],
+    ['0 seconds', `wait "pause" duration "0 seconds" is 0 s${RULE}`],
+    ['400 days', `wait "pause" duration "400 days" is 34560000 s${RULE}`],
+    [5, `wait "pause" duration 5 is not a duration${RULE}`],
+    [{}, `wait "pause" duration {} is not a duration${RULE}`],
+    [{ seconds: 0 }, `wait "pause" duration {"seconds":0} is 0 s${RULE}`],
+    [{ seconds: 1.5 }, `wait "pause" duration {"seconds":1.5} is 1.5 s${RULE}`],
+    [{ minutes: -1 }, `wait "pause" duration {"minutes":-1} is not a duration${RULE}`],
+    [{ days: 367 }, `wait "pause" duration {"days":367} is 31708800 s${RULE}`],
   ])('a malformed duration %p fails with a clear error', async (duration, message) => {
     const handler = workflow.handler(async (_event, ctx) => ctx.wait('pause', duration as workflow.Duration));
 
