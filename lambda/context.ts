@@ -133,7 +133,7 @@ export interface WorkflowContext<TLogger extends DurableLogger = DurableLogger> 
 }
 
 /** What every context of one execution shares. */
-export interface Execution {
+export interface ExecutionScope {
   readonly registry: CompensationRegistry;
   /** `pluginsConfig.childOperationsDepth` in effect: how deep completed child contexts re-run on replay. */
   readonly replayDepth: number;
@@ -146,7 +146,7 @@ export interface Execution {
  * serdes, which then owns the size of step results.
  */
 export function extendContext<TLogger extends DurableLogger>(
-  ctx: DurableContext<TLogger>, execution: Execution, path = '', level = 0, customSerdes = false,
+  ctx: DurableContext<TLogger>, execution: ExecutionScope, path = '', level = 0, customSerdes = false,
 ): WorkflowContext<TLogger> {
   const { registry, replayDepth } = execution;
   /** This context's stepWithRollback promises, for rollbackAll to let them settle first. */
