@@ -99,7 +99,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     bundlingOptions: LAMBDA_BUNDLING,
   },
 
-  gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'integ/**/*.snapshot/**/asset.*'],
+  gitignore: ['.jsii.tabl.json', 'cdk.out/', '*.cdk.out/', '.demo-out/', 'bench/results/', 'bench/peer/node_modules/', 'integ/**/*.snapshot/**/asset.*'],
 });
 
 // The npm tarball carries the construct library and the compiled runtime helper (lib/), nothing else.
@@ -113,11 +113,23 @@ project.addPackageIgnore('/lib/**/*.lambda.*');
 // The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
-// One package, three entry points: the jsii construct library, the runtime helper for handler authors, and its
-// local test runner. `typesVersions` serves TypeScript consumers that still resolve modules the node10 way.
+// One package, four entry points: the jsii construct library, the runtime helper, its client alone, and its local
+// test runner. DurableWorkflow's `entry` bundling sets the `cdk-durable-workflow-handler` condition, which gives
+// handlers a runtime whose `workflow` leaves the client out (lambda/handler-side.ts). `typesVersions` serves
+// TypeScript consumers that still resolve modules the node10 way.
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './runtime': { types: './lib/runtime/index.d.ts', import: './lib/runtime/index.mjs', require: './lib/runtime/index.js' },
+  './runtime': {
+    'types': './lib/runtime/index.d.ts',
+    'cdk-durable-workflow-handler': { import: './lib/runtime/handler-side.mjs', require: './lib/runtime/handler-side.js' },
+    'import': './lib/runtime/index.mjs',
+    'require': './lib/runtime/index.js',
+  },
+  './runtime/client': {
+    types: './lib/runtime/client/index.d.ts',
+    import: './lib/runtime/client/index.mjs',
+    require: './lib/runtime/client/index.js',
+  },
   './runtime/testing': {
     types: './lib/runtime/testing/index.d.ts',
     import: './lib/runtime/testing/index.mjs',
@@ -129,6 +141,7 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', {
   '*': {
     'runtime': ['lib/runtime/index.d.ts'],
+    'runtime/client': ['lib/runtime/client/index.d.ts'],
     'runtime/testing': ['lib/runtime/testing/index.d.ts'],
   },
 });
@@ -141,6 +154,8 @@ project.tasks.addEnvironment('AWS_REGION', 'us-east-1');
 const runtimeCompile = project.addTask('compile:runtime', {
   description: 'Type-check and compile the runtime helper (lambda/) to lib/runtime (CJS + .d.ts) and an ESM build',
   steps: [
+    // From scratch: a stale lib/runtime/x.js from an older layout would shadow a new lib/runtime/x/index.js.
+    { exec: 'rm -rf lib/runtime' },
     { exec: 'tsc -p lambda/tsconfig.json' },
     { exec: 'node lambda/build-esm.mjs' },
   ],
@@ -185,12 +200,13 @@ project.addTask('integ:update', {
   env: { TS_NODE_TRANSPILE_ONLY: '1' },
 });
 
-project.addTask('bench', {
+// The bundle benchmark's handler imports the runtime by package name (lib/runtime), so it is compiled first.
+const bench = project.addTask('bench', {
   description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed; --quick for a smoke check',
-  exec: 'ts-node --project test/tsconfig.json bench/run.ts',
-  receiveArgs: true,
   env: { TS_NODE_TRANSPILE_ONLY: '1' },
 });
+bench.spawn(runtimeCompile);
+bench.exec('ts-node --project test/tsconfig.json bench/run.ts', { receiveArgs: true });
 
 // README command one. Compiles the runtime helper first: the example handler imports it by package name.
 const demo = project.addTask('demo', {

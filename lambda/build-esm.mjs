@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 
 const entries = [
   ['lambda/index.ts', 'lib/runtime/index.mjs'],
+  // What DurableWorkflow's bundling picks (the `cdk-durable-workflow-handler` export condition): no client in `workflow`.
+  ['lambda/handler-side.ts', 'lib/runtime/handler-side.mjs'],
+  ['lambda/client/index.ts', 'lib/runtime/client/index.mjs'],
   ['lambda/testing/index.ts', 'lib/runtime/testing/index.mjs'],
 ];
 

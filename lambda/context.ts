@@ -18,7 +18,7 @@ import type {
 import { toDuration, secondsUntil } from './duration';
 import type { WaitDuration } from './duration';
 import { CallbackPayloadError, CHECKPOINT_LIMIT_BYTES, CheckpointSizeError, InvalidArgumentError } from './errors';
-import { CompensationRegistry, rollbackAll } from './rollback';
+import { carryCompensations, CompensationRegistry, restoreCompensations, rollbackAll } from './rollback';
 import type { EarlyRollbackHandler, RollbackHandler, StepWithRollbackConfig } from './rollback';
 
 /** A child context body that receives the extended context. */
@@ -132,49 +132,56 @@ export interface WorkflowContext<TLogger extends DurableLogger = DurableLogger> 
   ): DurablePromise<BatchResult<BranchOutput<Branches, TLogger>>>;
 }
 
-/** Where a context sits in the execution's context tree. */
-export interface Scope {
+/** What every context of one execution shares. */
+export interface ExecutionScope {
   readonly registry: CompensationRegistry;
-  /** Positions of the enclosing calls; orders compensations deterministically across parallel branches. */
-  readonly path: readonly number[];
-  /** Checkpointed child-context nesting: 0 for the handler's context. */
-  readonly level: number;
   /** `pluginsConfig.childOperationsDepth` in effect: how deep completed child contexts re-run on replay. */
   readonly replayDepth: number;
-  /** Whether `configureSerdes` set a default serdes, which then owns the size of step results. */
-  customSerdes: boolean;
-  /** Next position among this context's stepWithRollback / runInChildContext / map / parallel calls. */
-  next: number;
+}
+
+/**
+ * Wraps an SDK context (the handler's, or a child's) into a WorkflowContext. `path` is where the context sits in the
+ * execution's context tree (it orders compensations the same way on every replay, across parallel branches too),
+ * `level` its checkpointed nesting (0 for the handler's), and `customSerdes` whether `configureSerdes` set a default
+ * serdes, which then owns the size of step results.
+ */
+export function extendContext<TLogger extends DurableLogger>(
+  ctx: DurableContext<TLogger>, execution: ExecutionScope, path = '', level = 0, customSerdes = false,
+): WorkflowContext<TLogger> {
+  const { registry, replayDepth } = execution;
   /** This context's stepWithRollback promises, for rollbackAll to let them settle first. */
-  readonly forwards: PromiseLike<unknown>[];
-}
-
-/** A scope for the handler's own context. */
-export function rootScope(replayDepth: number): Scope {
-  return { registry: new CompensationRegistry(), path: [], level: 0, replayDepth, customSerdes: false, next: 0, forwards: [] };
-}
-
-/** Wraps an SDK context (the handler's, or a child's) into a WorkflowContext. */
-export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext<TLogger>, scope: Scope): WorkflowContext<TLogger> {
-  const child = (position: number[], levels: number, parentSerdes: boolean): Scope => ({
-    registry: scope.registry,
-    path: position,
-    level: scope.level + levels,
-    replayDepth: scope.replayDepth,
-    customSerdes: parentSerdes,
-    next: 0,
-    forwards: [],
+  const forwards: PromiseLike<unknown>[] = [];
+  let next = 0;
+  /** The position of the next stepWithRollback / runInChildContext / map / parallel call of this context. */
+  const position = () => `${path}${path && '.'}${next++}`;
+  /** The body of a child context (a runInChildContext, a map item, a parallel branch) `levels` checkpointed levels down. */
+  const childBody = <T>(at: string, levels: number, nested: boolean, fn: (c: WorkflowContext<TLogger>) => Promise<T>) => {
+    const serdes = customSerdes;
+    const body = (c: DurableContext<TLogger>) => fn(extendContext(c, execution, at, level + levels, serdes));
+    // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish
+    // from later invocations: such a child carries them in its checkpointed error (see carryCompensations), and the
+    // parent restores them from there. Virtual children (FLAT nesting, virtualContext) re-run on replay and need
+    // nothing, nor do children too deep to hold compensations. No operation is added, with or without compensations.
+    return nested && level + levels <= replayDepth
+      ? async (c: DurableContext<TLogger>) => {
+        try {
+          return await body(c);
+        } catch (error) {
+          throw carryCompensations(error, registry.activeWithin(at));
+        }
+      }
+      : body;
+  };
+  const restored = <T>(running: DurablePromise<BatchResult<T>>) => new DurablePromise(async () => {
+    const batch = await running;
+    for (const item of batch.all) restoreCompensations(item.error, registry);
+    return batch;
   });
-  const position = (): number[] => [...scope.path, scope.next++];
 
   const step = (...args: unknown[]): DurablePromise<unknown> => {
     const [name, fn, config] = nameFirst<[StepFunc<unknown, TLogger>, StepConfig<unknown> | undefined]>(args);
-    if (scope.customSerdes || config?.serdes) return ctx.step(name, fn, config);
-    return ctx.step(name, async (stepContext) => {
-      const result = await fn(stepContext);
-      checkCheckpointSize(result, name);
-      return result;
-    }, {
+    if (customSerdes || config?.serdes) return ctx.step(name, fn, config);
+    return ctx.step(name, async (stepContext) => checkCheckpointSize(await fn(stepContext), name), {
       ...config,
       retryStrategy: (error, attempt) => error instanceof CheckpointSizeError
         ? { shouldRetry: false }
@@ -198,20 +205,19 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
     waitUntil: (name: string, until: Date) => ctx.wait(name, { seconds: secondsUntil(until, Date.now(), name) }),
 
     stepWithRollback: (name: string, handler: RollbackHandler<unknown>, config?: StepWithRollbackConfig<unknown>) => {
-      checkRollbackConfig(name, handler, config, scope);
-      const slot = scope.registry.register(position(), name, handler, config);
-      const { undoConfig: _undo, registerUndo: _when, ...stepConfig } = config ?? {};
-      const forward = step(name, handler.run, stepConfig);
+      checkRollbackConfig(name, handler, config, level, replayDepth);
+      const activate = registry.register(position(), name, handler, config);
+      const forward = step(name, handler.run, config); // the SDK reads only a StepConfig's own fields
       const registered = new DurablePromise(async () => {
         const result = await forward;
-        slot.activate(result);
+        activate(result);
         return result;
       });
-      scope.forwards.push(registered);
+      forwards.push(registered);
       return registered;
     },
 
-    rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, scope.registry, error, scope.forwards),
+    rollbackAll: (error: unknown) => rollbackAll(ctx as DurableContext<DurableLogger>, registry, error, forwards),
 
     waitForCallbackJson: (...args: unknown[]) => {
       const [name, submitter, config] = nameFirst<[CallbackSubmitter<TLogger>, WaitForCallbackJsonConfig | undefined]>(args);
@@ -221,22 +227,22 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
     },
 
     configureSerdes: (config: Parameters<DurableContext['configureSerdes']>[0]) => {
-      if (config.defaultSerdes) scope.customSerdes = true;
+      if (config.defaultSerdes) customSerdes = true;
       ctx.configureSerdes(config);
     },
 
     runInChildContext: (...args: unknown[]) => {
       const [name, fn, config] = nameFirst<[WorkflowChildFunc<unknown, TLogger>, ChildConfig<unknown> | undefined]>(args);
-      const at = position();
-      const levels = config?.virtualContext ? 0 : 1;
-      const running = ctx.runInChildContext(name, (c) => fn(extendContext(c, child(at, levels, scope.customSerdes))), config);
-      if (!needsFailureRecord(!config?.virtualContext, levels)) return running;
+      const nested = !config?.virtualContext;
+      const body = childBody(position(), nested ? 1 : 0, nested, fn);
+      const mapError = config?.errorMapper;
+      const running = ctx.runInChildContext(name, body,
+        mapError ? { ...config, errorMapper: (error) => mapError(restoreCompensations(error, registry)) } : config);
       return new DurablePromise(async () => {
         try {
           return await running;
         } catch (error) {
-          await recordFailedChild(at);
-          throw error;
+          throw restoreCompensations(error, registry);
         }
       });
     },
@@ -246,55 +252,28 @@ export function extendContext<TLogger extends DurableLogger>(ctx: DurableContext
         nameFirst<[unknown[], WorkflowMapFunc<unknown, unknown, TLogger>, MapConfig<unknown, unknown> | undefined]>(args);
       const at = position();
       // The map is one checkpointed context and each item another, unless FLAT nesting makes items virtual.
-      const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
-      const running = ctx.map(name, items, (c, item, index, array) =>
-        mapFunc(extendContext(c, child([...at, index], levels, scope.customSerdes)), item, index, array), config);
-      return afterBatch(running, at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
+      const nested = config?.nesting !== NestingType.FLAT;
+      return restored(ctx.map(name, items, (c, item, index, array) =>
+        childBody(`${at}.${index}`, nested ? 2 : 1, nested, (wc) => mapFunc(wc, item, index, array))(c), config));
     },
 
     parallel: (...args: unknown[]) => {
       const [name, branches, config] = nameFirst<[unknown[], ParallelConfig<unknown> | undefined]>(args);
       if (!Array.isArray(branches)) return ctx.parallel(name, branches, config);
       const at = position();
-      const levels = config?.nesting === NestingType.FLAT ? 1 : 2;
-      const wrap = (fn: WorkflowParallelFunc<unknown, TLogger>, index: number) =>
-        (c: DurableContext<TLogger>) => fn(extendContext(c, child([...at, index], levels, scope.customSerdes)));
-      const wrapped = branches.map((branch, index) => typeof branch === 'function'
-        ? wrap(branch as WorkflowParallelFunc<unknown, TLogger>, index)
-        : {
-          ...(branch as WorkflowNamedParallelBranch<unknown, TLogger>),
-          func: wrap((branch as WorkflowNamedParallelBranch<unknown, TLogger>).func, index),
-        });
-      return afterBatch(ctx.parallel(name, wrapped, config), at, needsFailureRecord(config?.nesting !== NestingType.FLAT, levels));
+      const nested = config?.nesting !== NestingType.FLAT;
+      const wrap = (fn: WorkflowParallelFunc<unknown, TLogger>, index: number) => childBody(`${at}.${index}`, nested ? 2 : 1, nested, fn);
+      return restored(ctx.parallel(name, branches.map((branch, index) => {
+        if (typeof branch === 'function') return wrap(branch as WorkflowParallelFunc<unknown, TLogger>, index);
+        const named = branch as WorkflowNamedParallelBranch<unknown, TLogger>;
+        return { ...named, func: wrap(named.func, index) };
+      }), config));
     },
   };
 
-  // The SDK never re-runs a failed NESTED child context on replay, so compensations registered in it would vanish
-  // from later invocations. When such a child fails (or a batch reports failed items), one step checkpoints which
-  // compensations it held; replays restore them so rollbackAll still plans them. The step exists only on failure
-  // paths, which replay identically, so the operation sequence stays deterministic. Virtual children (FLAT nesting,
-  // virtualContext) are re-run on replay and need no record, nor do children too deep to hold compensations.
-  function needsFailureRecord(nested: boolean, levels: number): boolean {
-    return nested && scope.level + levels <= scope.replayDepth;
-  }
-  async function recordFailedChild(at: readonly number[]): Promise<void> {
-    const held = await ctx.step('Compensations of failed child context', async () => scope.registry.activeWithin(at), {
-      retryStrategy: retryPresets.noRetry,
-    });
-    scope.registry.restore(held);
-  }
-  function afterBatch<T>(running: DurablePromise<BatchResult<T>>, at: readonly number[], record: boolean): DurablePromise<BatchResult<T>> {
-    if (!record) return running;
-    return new DurablePromise(async () => {
-      const batch = await running;
-      if (batch.hasFailure) await recordFailedChild(at);
-      return batch;
-    });
-  }
-
   return new Proxy(ctx, {
     get(target, property) {
-      if (typeof property === 'string' && Object.prototype.hasOwnProperty.call(overrides, property)) return overrides[property];
+      if (Object.hasOwn(overrides, property)) return overrides[property as string];
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -307,36 +286,30 @@ function nameFirst<Rest extends unknown[]>(args: unknown[]): [string | undefined
 }
 
 /** Fails a step whose result the checkpoint cannot hold, before the SDK tries to checkpoint it. */
-function checkCheckpointSize(result: unknown, stepName: string | undefined): void {
-  let json: string | undefined;
+function checkCheckpointSize<T>(result: T, stepName: string | undefined): T {
+  let size = 0;
   try {
-    json = JSON.stringify(result);
+    size = Buffer.byteLength(JSON.stringify(result) ?? '', 'utf8');
   } catch {
-    return; // Not JSON at all: the SDK's own serialization reports that.
+    // Not JSON at all: the SDK's own serialization reports that.
   }
-  if (json === undefined) return;
-  const size = Buffer.byteLength(json, 'utf8');
   if (size > CHECKPOINT_LIMIT_BYTES) throw new CheckpointSizeError(stepName, size);
+  return result;
 }
 
-function checkRollbackConfig(name: unknown, handler: unknown, config: StepWithRollbackConfig<unknown> | undefined, scope: Scope): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new InvalidArgumentError(`stepWithRollback needs a step name (a non-empty string), got ${String(name)}`);
+function checkRollbackConfig(
+  name: unknown, handler: Partial<RollbackHandler<unknown>> | undefined, config: StepWithRollbackConfig<unknown> | undefined,
+  level: number, replayDepth: number,
+): void {
+  const when = config?.registerUndo ?? 'after-run';
+  if (typeof name !== 'string' || !name || typeof handler?.run !== 'function' || typeof handler.undo !== 'function'
+    || (when !== 'after-run' && when !== 'before-run')) {
+    throw new InvalidArgumentError(`stepWithRollback(${JSON.stringify(name)}) needs a name, { run, undo } functions and `
+      + 'registerUndo \'after-run\' or \'before-run\'');
   }
-  const h = handler as Partial<RollbackHandler<unknown>> | undefined;
-  if (typeof h?.run !== 'function' || typeof h.undo !== 'function') {
-    throw new InvalidArgumentError(`stepWithRollback("${name}") needs { run, undo } functions`);
-  }
-  const when = config?.registerUndo;
-  if (when !== undefined && when !== 'after-run' && when !== 'before-run') {
-    throw new InvalidArgumentError(`stepWithRollback("${name}") registerUndo must be 'after-run' or 'before-run', got ${String(when)}`);
-  }
-  if (scope.level > scope.replayDepth) {
-    throw new InvalidArgumentError(
-      `stepWithRollback("${name}") runs in a child context nested ${scope.level} deep, but pluginsConfig.childOperationsDepth `
-      + `is ${scope.replayDepth}: completed child contexts at that depth do not re-run on replay, so the undo would be lost. `
-      + `Leave childOperationsDepth unset (workflow.handler defaults it to Infinity) or set it to at least ${scope.level}.`,
-    );
+  if (level > replayDepth) {
+    throw new InvalidArgumentError(`stepWithRollback("${name}") is at child-context depth ${level}, past `
+      + `pluginsConfig.childOperationsDepth ${replayDepth}: its undo would be lost on replay`);
   }
 }
 

@@ -2,8 +2,9 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import type { DurableExecutionConfig, DurableLambdaHandler, DurableLogger } from '@aws/durable-execution-sdk-js';
-import { extendContext, rootScope } from './context';
+import { extendContext } from './context';
 import type { WorkflowContext } from './context';
+import { CompensationRegistry } from './rollback';
 
 /** A workflow body: the typed user payload and the extended context in, the execution's result out. */
 export type WorkflowHandler<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger> =
@@ -27,7 +28,7 @@ export function handler<TEvent = any, TResult = any, TLogger extends DurableLogg
 ): DurableLambdaHandler {
   const replayDepth = config?.pluginsConfig?.childOperationsDepth ?? Infinity;
   return withDurableExecution<TEvent, TResult, TLogger>(
-    (event, ctx) => fn(event, extendContext(ctx, rootScope(replayDepth))),
+    (event, ctx) => fn(event, extendContext(ctx, { registry: new CompensationRegistry(), replayDepth })),
     { ...config, pluginsConfig: { ...config?.pluginsConfig, childOperationsDepth: replayDepth } },
   );
 }

@@ -1,6 +1,6 @@
 // Saga compensations: ctx.stepWithRollback registers an undo, ctx.rollbackAll runs them newest first.
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
-import { retryPresets } from '@aws/durable-execution-sdk-js';
+import { DurableOperationError, retryPresets } from '@aws/durable-execution-sdk-js';
 import type { DurableContext, DurableLogger, StepConfig, StepFunc } from '@aws/durable-execution-sdk-js';
 import { CompensationUnavailableError, RollbackError } from './errors';
 import type { RollbackFailure } from './errors';
@@ -41,94 +41,113 @@ export interface StepWithRollbackConfig<TOutput> extends StepConfig<TOutput> {
   readonly registerUndo?: 'after-run' | 'before-run';
 }
 
-interface Compensation {
-  /** Position of the stepWithRollback call in the context tree; orders compensations the same way on every replay. */
-  readonly position: readonly number[];
+/** A compensation as checkpointed (in the rollback plan, or in the error of a failed child context that held it). */
+export interface CompensationRecord {
+  /** Position of the stepWithRollback call in the context tree (`"2.0.1"`): the same on every replay. */
   readonly key: string;
   readonly name: string;
+}
+
+interface Compensation extends CompensationRecord {
   readonly undoConfig?: UndoConfig;
   /** Missing for a compensation known only from a checkpoint: its code was in a failed child context. */
   readonly undo?: (error: unknown, context: StepContext<DurableLogger>) => Promise<void>;
   /** Set once the undo must run if a rollback happens (after `run` succeeded, or at once for 'before-run'). */
-  active: boolean;
+  active?: boolean;
   /** Set once a rollback planned this undo, so a second rollbackAll does not run it again. */
-  planned: boolean;
-}
-
-/** A compensation as checkpointed (in the rollback plan, or when a child context holding it failed). */
-export interface CompensationRecord {
-  readonly key: string;
-  readonly name: string;
+  planned?: boolean;
 }
 
 /**
- * The compensations of one execution, shared by the handler's context and every child context. Rebuilt on each
+ * The compensations of one execution, by key, shared by the handler's context and every child context. Rebuilt on each
  * invocation by the replay itself: completed forward steps return their checkpointed results and register again.
  */
-export class CompensationRegistry {
-  private readonly byKey = new Map<string, Compensation>();
-
+export class CompensationRegistry extends Map<string, Compensation> {
+  /** Registers `handler`'s undo at `key`; `activate` arms it with the forward step's result. */
   register<TOutput>(
-    position: readonly number[],
+    key: string,
     name: string,
-    handler: RollbackHandler<TOutput, DurableLogger> | EarlyRollbackHandler<TOutput, DurableLogger>,
+    handler: RollbackHandler<TOutput> | EarlyRollbackHandler<TOutput>,
     config: StepWithRollbackConfig<TOutput> | undefined,
-  ): { activate(result: TOutput): void } {
-    const registerUndo = config?.registerUndo ?? 'after-run';
+  ): (result: TOutput) => void {
     let result: TOutput | undefined;
     const entry: Compensation = {
-      position,
-      key: position.join('.'),
+      key,
       name,
       undoConfig: config?.undoConfig,
       undo: (error, context) => (handler.undo as EarlyRollbackHandler<TOutput>['undo'])(error, result, context),
-      active: registerUndo === 'before-run',
-      planned: false,
+      active: config?.registerUndo === 'before-run',
     };
-    this.byKey.set(entry.key, entry);
-    return {
-      activate: (value) => {
-        result = value;
-        entry.active = true;
-      },
+    this.set(key, entry);
+    return (value) => {
+      result = value;
+      entry.active = true;
     };
   }
 
-  /** Active compensations registered at or below `position` (inside one child context). */
-  activeWithin(position: readonly number[]): CompensationRecord[] {
-    return [...this.byKey.values()]
-      .filter((c) => c.active && position.every((p, i) => c.position[i] === p))
-      .map((c) => ({ key: c.key, name: c.name }));
+  /** Active compensations registered at or below `key` (inside one child context). */
+  activeWithin(key: string): CompensationRecord[] {
+    return [...this.values()]
+      .filter((c) => c.active && (c.key === key || c.key.startsWith(`${key}.`)))
+      .map(({ key: k, name }) => ({ key: k, name }));
   }
 
   /**
-   * Re-adds compensations of a failed child context from its checkpointed record. The SDK never re-runs a failed
-   * NESTED child context on replay, so their code is gone; rollbackAll still plans them and fails clearly if one
-   * must run, instead of silently skipping it.
+   * Re-adds compensations of a failed child context from its checkpointed error (see carryCompensations). Their code
+   * is gone on replay; rollbackAll still plans them and fails clearly if one must run, instead of silently skipping it.
    */
   restore(records: readonly CompensationRecord[]): void {
-    for (const { key, name } of records) {
-      if (this.byKey.has(key)) continue;
-      this.byKey.set(key, { position: key.split('.').map(Number), key, name, active: true, planned: false });
-    }
+    for (const { key, name } of records) if (!this.has(key)) this.set(key, { key, name, active: true });
   }
+}
 
-  /** Active, not yet planned compensations, newest position first. */
-  pending(): Compensation[] {
-    return [...this.byKey.values()]
-      .filter((c) => c.active && !c.planned)
-      .sort((a, b) => comparePositions(b.position, a.position));
-  }
+/** How the errorData of a checkpointed child-context error that carries compensations begins. */
+const CARRIED = '{"compensations":';
 
-  get(key: string): Compensation | undefined {
-    return this.byKey.get(key);
+/** A failed child context's error as checkpointed, with its compensations in `errorData`. */
+class CarriedCompensations extends DurableOperationError {
+  constructor(readonly errorType: string, message: string, errorData: string) {
+    super(message, undefined, errorData);
   }
 }
 
 /**
- * Runs every pending compensation in reverse registration order, each as its own durable step, and throws one
- * RollbackError listing every undo that failed. Completed undo steps return their checkpoint on replay, so they
- * never run twice.
+ * What a NESTED child context that held compensations throws when it fails. The SDK never re-runs a failed NESTED child
+ * on replay, so its compensations would vanish from later invocations: they travel in the checkpointed error's
+ * `errorData`, the one field of it the SDK keeps as given, beside the error's own data. Type and message are the
+ * original's (as the SDK checkpoints them), and no operation is added. A child without compensations fails unchanged.
+ */
+export function carryCompensations(error: unknown, held: readonly CompensationRecord[]): unknown {
+  if (held.length === 0) return error;
+  const e = error as Partial<Error> | null;
+  const { ErrorType, ErrorMessage, ErrorData } = error instanceof DurableOperationError
+    ? error.toErrorObject()
+    : typeof e === 'object' && e !== null && 'message' in e && 'name' in e
+      ? { ErrorType: e.name, ErrorMessage: e.message }
+      : { ErrorType: undefined, ErrorMessage: 'Unknown error' };
+  return new CarriedCompensations(ErrorType!, ErrorMessage!, JSON.stringify({ compensations: held, errorData: ErrorData }));
+}
+
+/**
+ * Restores the compensations a failed child context's error carries (on the first run and on every replay alike) into
+ * `registry`, and gives the error back its own `errorData`, so callers see what the SDK alone would have thrown.
+ */
+export function restoreCompensations<T>(error: T, registry: CompensationRegistry): T {
+  // The SDK's error has the checkpointed one as its cause (or is it, through an errorMapper).
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e instanceof DurableOperationError && e.errorData?.startsWith(CARRIED)) {
+      const carried = JSON.parse(e.errorData) as { compensations: CompensationRecord[]; errorData?: string };
+      registry.restore(carried.compensations);
+      e.errorData = carried.errorData;
+    }
+  }
+  return error;
+}
+
+/**
+ * Runs every active compensation not yet planned, newest position first, each as its own durable step, and throws one
+ * RollbackError listing every undo that failed. Completed undo steps return their checkpoint on replay, so they never
+ * run twice.
  *
  * It first waits for `siblings`, the stepWithRollback calls of the calling context: one still running when another
  * failed (in `ctx.promise.all`) would otherwise miss the plan and its side effect would stay. Steps of other
@@ -141,29 +160,24 @@ export async function rollbackAll(
   await Promise.allSettled(siblings);
   // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
   // replay could not rebuild a compensation (one registered inside a child context that failed).
-  const plan = await ctx.step<CompensationRecord[]>(
-    'Rollback plan',
-    async () => registry.pending().map((c) => ({ key: c.key, name: c.name })),
-    { retryStrategy: retryPresets.noRetry },
-  );
+  const plan = await ctx.step<CompensationRecord[]>('Rollback plan', async () => [...registry.values()]
+    .filter((c) => c.active && !c.planned)
+    .sort((a, b) => comparePositions(b.key, a.key))
+    .map(({ key, name }) => ({ key, name })), { retryStrategy: retryPresets.noRetry });
+
+  const failures: RollbackFailure[] = [];
   for (const { key } of plan) {
     const entry = registry.get(key);
     if (entry) entry.planned = true;
   }
-
-  const failures: RollbackFailure[] = [];
   for (const { key, name } of plan) {
     const entry = registry.get(key);
     const undo = entry?.active ? entry.undo : undefined;
     try {
       // A completed undo step returns its checkpoint without calling the function, even when `undo` is missing.
-      await ctx.step<void>(
-        `Undo '${name}'`,
-        undo ? (stepContext) => undo(error, stepContext) : async () => {
-          throw new CompensationUnavailableError(name);
-        },
-        undo ? entry?.undoConfig : { retryStrategy: retryPresets.noRetry },
-      );
+      await ctx.step<void>(`Undo '${name}'`, undo ? (stepContext) => undo(error, stepContext) : async () => {
+        throw new CompensationUnavailableError(name);
+      }, undo ? entry?.undoConfig : { retryStrategy: retryPresets.noRetry });
     } catch (undoError) {
       failures.push({ stepName: name, error: undoError });
     }
@@ -171,9 +185,9 @@ export async function rollbackAll(
   if (failures.length > 0) throw new RollbackError(failures, plan.length, error);
 }
 
-function comparePositions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return a[i] - b[i];
-  }
-  return a.length - b.length;
+/** Orders keys as positions: "1.10" after "1.2", a context's own key before those of its children. */
+function comparePositions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }

@@ -43,7 +43,9 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
   readonly code?: lambda.Code;
 
   /**
-   * Bundling options for `entry` (esbuild).
+   * Bundling options for `entry` (esbuild). The export condition `cdk-durable-workflow-handler` is set (through
+   * `esbuildArgs['--conditions']`, which a value of your own replaces), so `cdk-durable-workflow/runtime` bundles
+   * without its client.
    *
    * @default - `NodejsFunction` defaults: minify off, source maps off, `@aws-sdk/*` external
    */
@@ -223,13 +225,21 @@ function resolveCode(v: PropValidator, props: DurableWorkflowProps): ResolvedCod
     if (!fs.existsSync(entryPath) || !fs.statSync(entryPath).isFile()) {
       v.fail(`entry must be an existing file, got '${entry}' (resolved to ${entryPath})`);
     }
-    return { runtime, entry, handler, bundling, depsLockFilePath, projectRoot };
+    return { runtime, entry, handler, bundling: handlerBundling(bundling), depsLockFilePath, projectRoot };
   }
   if (handler === undefined && !isImage) v.fail("handler is required with code: the runtime's handler string, e.g. 'index.handler'");
   for (const [name, value] of Object.entries({ bundling, depsLockFilePath, projectRoot })) {
     if (value !== undefined) v.fail(`${name} applies only to entry bundling, but code was given`);
   }
   return { runtime, code, handler: handler ?? lambda.Handler.FROM_IMAGE };
+}
+
+/**
+ * `cdk-durable-workflow/runtime` without the client in `workflow` (see the package's exports); `module` is esbuild's
+ * default condition, which naming any condition drops. A user's own `--conditions` replaces both.
+ */
+function handlerBundling(bundling: nodejs.BundlingOptions | undefined): nodejs.BundlingOptions {
+  return { ...bundling, esbuildArgs: { '--conditions': 'cdk-durable-workflow-handler,module', ...bundling?.esbuildArgs } };
 }
 
 /** One log group, JSON format (durable functions require it), created directly (no LogRetention custom resource). */

@@ -30,6 +30,7 @@ function typeCheck(files: Map<string, string>): string[] {
     baseUrl: ROOT,
     paths: {
       'cdk-durable-workflow/runtime': ['lambda/index.ts'],
+      'cdk-durable-workflow/runtime/client': ['lambda/client/index.ts'],
       'cdk-durable-workflow/runtime/testing': ['lambda/testing/index.ts'],
     },
   };

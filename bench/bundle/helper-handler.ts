@@ -1,6 +1,7 @@
 // The bundle benchmark's handler on the runtime helper: an order saga with a cool-off wait and an approval callback.
-// Imports the helper's source, which is what `cdk-durable-workflow/runtime` resolves to once built.
-import { workflow } from '../../lambda';
+// Imports the helper by package name, as users do: the compiled lib/runtime, through the package's `exports` (so the
+// construct's bundling picks the handler-side build).
+import { workflow } from 'cdk-durable-workflow/runtime';
 
 interface Order {
   readonly orderId: string;

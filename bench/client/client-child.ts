@@ -1,9 +1,9 @@
 // Listing 5,000 executions through the real @aws-sdk/client-lambda against the local Lambda REST API server:
-// `node client-child.js <executions> <runs>`. workflow.list (the helper) against the SDK's own paginator (the floor),
+// `node client-child.js <executions> <runs>`. WorkflowClient.list (the helper) against the SDK's own paginator (the floor),
 // alternating after one warm-up each; every run's requests are counted and checked.
 import { paginateListDurableExecutionsByFunction } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { workflow } from '../../lambda';
+import { WorkflowClient } from '../../lambda';
 import { LambdaApiServer } from '../../test/support/lambda-api-server';
 import { runMain } from '../child';
 import { nowMs } from '../clock';
@@ -28,7 +28,7 @@ const FUNCTION = 'orders';
 // Each lister returns the ARNs it got, so a run is checked for every execution listed once (a paginator that
 // repeated a page would still reach the total).
 async function helperList(client: LambdaClient): Promise<string[]> {
-  const { executions } = await workflow.list(`${FUNCTION}:live`, {}, { client });
+  const { executions } = await new WorkflowClient({ client }).list(`${FUNCTION}:live`);
   return executions.map((e) => e.arn);
 }
 

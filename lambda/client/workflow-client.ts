@@ -1,10 +1,14 @@
-// The client side of workflows: start, inspect, stop and answer callbacks, on @aws-sdk/client-lambda's typed
-// commands and paginators.
+// WorkflowClient: start, inspect, stop and answer callbacks, on @aws-sdk/client-lambda's typed commands and
+// paginators. This package's own call shapes (payload and options apart, `sync`, an injected LambdaClient);
+// `workflow.start` and the other calls in SST's shapes (calls.ts) use it underneath.
 // eslint-disable-next-line import/no-extraneous-dependencies -- installed by the user, never a dependency of this jsii package
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
-import { InvalidArgumentError, toWorkflowError } from './errors';
-import { parseJsonOrText } from './json';
-import type { AwsOptions } from './sst';
+import { InvalidArgumentError } from '../errors';
+import { parseJsonOrText } from '../json';
+import { decode, toErrorObject, toJson } from './encode';
+import type { ErrorInput } from './encode';
+import { toWorkflowError } from './errors';
+import { ExecutionList } from './execution-list';
 import { checkCallbackId, checkExecutionArn, checkExecutionName, resolveTarget } from './target';
 import type { WorkflowTarget } from './target';
 
@@ -15,7 +19,19 @@ const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 
 /** One event of an execution's history, as the Lambda API returns it. */
 export type HistoryEvent = LambdaSdk.Event;
 
-/** Which Lambda API client the workflow client uses. */
+/** SST's `{ aws }` option: aws4fetch's AwsClient options. Credentials, region and retries are honoured. */
+export interface AwsOptions {
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+  readonly region?: string;
+  /** Retries after the first attempt (aws4fetch's `retries`): the LambdaClient gets `maxAttempts: retries + 1`. */
+  readonly retries?: number;
+  /** Other aws4fetch options (`service`, `cache`, `initRetryMs`) are accepted and ignored. */
+  readonly [option: string]: unknown;
+}
+
+/** Which Lambda API client a WorkflowClient uses. */
 export interface ClientOptions {
   /** A configured LambdaClient (credentials, region, retries, endpoint). @default a LambdaClient from the environment */
   readonly client?: LambdaSdk.LambdaClient;
@@ -30,8 +46,8 @@ export interface ClientOptions {
   readonly aws?: AwsOptions;
 }
 
-/** Options of `workflow.start`. */
-export interface StartOptions extends ClientOptions {
+/** Options of `WorkflowClient.start`. */
+export interface StartOptions {
   /**
    * Execution name, the idempotency key: starting again with the same name and payload returns the same execution;
    * with another payload it fails with ExecutionAlreadyStartedError. 1 to 64 of [a-zA-Z0-9-_].
@@ -118,56 +134,6 @@ export interface StopResponse {
   readonly stoppedAt?: Date;
 }
 
-/** An error to stop an execution or fail a callback with: an Error, a message, or its fields. */
-export type ErrorInput = Error | string | {
-  readonly message?: string;
-  /** Error type, e.g. `PaymentDeclined`. `name` is accepted too. */
-  readonly type?: string;
-  readonly name?: string;
-  /** Extra data; serialized to JSON unless a string. */
-  readonly data?: unknown;
-  readonly stack?: string | readonly string[];
-};
-
-/**
- * Every execution matching a `workflow.list` query, fetched page by page (following NextMarker to the end).
- * Await it for `{ executions }`, or iterate it with `for await` to process each page as it arrives.
- */
-export class ExecutionList implements Promise<ListResponse>, AsyncIterable<Execution> {
-  readonly [Symbol.toStringTag] = 'ExecutionList';
-  /** The collected listing, fetched once however often it is awaited (iterating fetches afresh). */
-  private collected?: Promise<ListResponse>;
-
-  constructor(private readonly pages: () => AsyncIterable<Execution[]>) {}
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Execution> {
-    for await (const page of this.pages()) yield* page;
-  }
-
-  then<TResult1 = ListResponse, TResult2 = never>(
-    onfulfilled?: ((value: ListResponse) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
-  ): Promise<TResult1 | TResult2> {
-    this.collected ??= this.collect();
-    return this.collected.then(onfulfilled, onrejected);
-  }
-
-  // catch and finally too: SST's list returns a Promise, and its callers may chain them.
-  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<ListResponse | TResult> {
-    return this.then(undefined, onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<ListResponse> {
-    return this.then().finally(onfinally);
-  }
-
-  private async collect(): Promise<ListResponse> {
-    const executions: Execution[] = [];
-    for await (const page of this.pages()) executions.push(...page);
-    return { executions };
-  }
-}
-
 /**
  * @aws-sdk/client-lambda, loaded on first use. A handler imports this module with the rest of the runtime
  * helper; loading client-lambda (about 50 ms) at import would put it in every cold start's module load, even
@@ -180,14 +146,17 @@ function loadLambdaSdk(): Promise<typeof LambdaSdk> {
   return lambdaSdk;
 }
 
-/** The workflow client bound to one LambdaClient. `workflow.start` and friends use a shared default one. */
+/** The workflow client bound to one LambdaClient. `workflow.start` and the other calls use a shared default one. */
 export class WorkflowClient {
   private lambda?: LambdaSdk.LambdaClient;
 
   constructor(private readonly options: ClientOptions = {}) {}
 
-  /** Starts an execution of a qualified workflow; see `workflow.start`. */
-  async start(target: WorkflowTarget, input?: unknown, options: Omit<StartOptions, keyof ClientOptions> = {}): Promise<StartResponse> {
+  /**
+   * Starts an execution of a qualified workflow with `input` as its payload: asynchronously (`Event`) unless
+   * `options.sync`. `options.name` is the idempotency key.
+   */
+  async start(target: WorkflowTarget, input?: unknown, options: StartOptions = {}): Promise<StartResponse> {
     const { functionName, qualifier } = resolveTarget(target);
     const name = options.name === undefined ? undefined : checkExecutionName(options.name);
     const payload = input === undefined ? undefined : new TextEncoder().encode(toJson(input, 'Workflow input'));
@@ -321,9 +290,9 @@ export class WorkflowClient {
 
 let defaultClient: WorkflowClient | undefined;
 
-/** The shared client, or one for the given options. */
-export function clientFor(options?: ClientOptions): WorkflowClient {
-  if (options?.client || options?.endpoint || options?.region || options?.aws) return new WorkflowClient(options);
+/** The shared client, or one for SST's `{ aws }` option. */
+export function clientFor(aws: AwsOptions | undefined): WorkflowClient {
+  if (aws) return new WorkflowClient({ aws });
   defaultClient ??= new WorkflowClient();
   return defaultClient;
 }
@@ -392,40 +361,3 @@ function toExecution(e: ExecutionShape): Execution {
   };
 }
 
-/** Converts what a caller passes as an error into the API's ErrorObject. */
-export function toErrorObject(error: ErrorInput): LambdaSdk.ErrorObject {
-  if (error instanceof Error) {
-    return { ErrorMessage: error.message, ErrorType: error.name, StackTrace: stackLines(error.stack) };
-  }
-  if (typeof error === 'string') return { ErrorMessage: error, ErrorType: 'Error' };
-  if (error === null || typeof error !== 'object') {
-    throw new InvalidArgumentError(`An error must be an Error, a string or { message, type, data }, got ${String(error)}`);
-  }
-  return {
-    ErrorMessage: error.message,
-    ErrorType: error.type ?? error.name ?? 'Error',
-    ErrorData: error.data === undefined || typeof error.data === 'string' ? error.data : toJson(error.data, 'Error data'),
-    StackTrace: stackLines(error.stack),
-  };
-}
-
-function stackLines(stack: string | readonly string[] | undefined): string[] | undefined {
-  if (stack === undefined) return undefined;
-  return typeof stack === 'string' ? stack.split('\n').map((line) => line.trim()) : [...stack];
-}
-
-/** JSON.stringify that names the value when it cannot be sent (cycles, BigInt, functions). */
-function toJson(value: unknown, what: string): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (error) {
-    throw new InvalidArgumentError(`${what} is not JSON-serializable: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (json === undefined) throw new InvalidArgumentError(`${what} is not JSON-serializable: ${typeof value} has no JSON form`);
-  return json;
-}
-
-function decode(bytes: Uint8Array | undefined): string | undefined {
-  return bytes === undefined || bytes.length === 0 ? undefined : new TextDecoder().decode(bytes);
-}

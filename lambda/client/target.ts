@@ -1,5 +1,5 @@
 // What the client addresses: a workflow (a qualified function) and its executions. Checked before any request.
-import { InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from '../errors';
 
 /** SST's Resource shape: a function name (or unqualified ARN) and the version or alias to use. */
 export interface WorkflowResource {
