@@ -90,6 +90,10 @@ export async function runOnEngine(handler: DurableLambdaHandler, options: RunWor
     };
   } finally {
     stopObserving();
+    // A run that failed leaves nothing behind: no timer of an abandoned execution keeps the process alive.
+    for (const execution of engine.list()) {
+      if (execution.status === 'RUNNING') engine.stop(execution.arn, { ErrorMessage: 'The local run ended before the execution did' });
+    }
   }
 }
 

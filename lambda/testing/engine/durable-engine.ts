@@ -141,6 +141,7 @@ export class DurableEngine {
   private readonly functions = new Map<string, RegisteredFunction>();
   private readonly runtimes = new Map<string, Runtime>();
   private readonly observers = new Set<EngineObserver>();
+  private tokens = 0;
 
   constructor(options: DurableEngineOptions = {}) {
     this.clock = options.clock ?? new SimulatedClock();
@@ -171,6 +172,11 @@ export class DurableEngine {
    */
   public start(input: StartExecutionInput): ExecutionRecord {
     return this.startExecution(input);
+  }
+
+  /** Every execution, in the order they started. */
+  public list(): ExecutionRecord[] {
+    return this.store.listExecutions();
   }
 
   public describe(arn: string): ExecutionRecord | undefined {
@@ -324,7 +330,7 @@ export class DurableEngine {
     const handler = this.functions.get(record.functionName)!.versions[Number(record.version) - 1];
     const invocation: Invocation = {
       requestId: randomUUID(),
-      token: newToken(),
+      token: this.newToken(),
       checkpoints: 0,
       startedAt: this.clock.now(runtime.arn),
       snapshot: visibleOperations(this.store.listOperations(runtime.arn))
@@ -429,9 +435,9 @@ export class DurableEngine {
     for (const effect of afterwards) effect();
     this.settle(runtime);
 
-    const delivered = new Set([...touched, ...runtime.unseen]);
+    const delivered = runtime.unseen.size === 0 ? touched : new Set([...touched, ...runtime.unseen]);
     runtime.unseen.clear();
-    invocation.token = newToken();
+    invocation.token = this.newToken();
     return {
       CheckpointToken: invocation.token,
       NewExecutionState: {
@@ -675,6 +681,11 @@ export class DurableEngine {
     if (last > runtime.lastEventAt) runtime.lastEventAt = last;
   }
 
+  /** A checkpoint token: it only has to differ from every earlier one, for a caller in this process. */
+  private newToken(): string {
+    return `token-${++this.tokens}`;
+  }
+
   private existing(arn: string): ExecutionRecord {
     const record = this.store.getExecution(arn);
     if (!record) throw new ResourceNotFoundException(`Execution ${arn} not found`);
@@ -710,9 +721,6 @@ function errorObjectOf(error: unknown): ErrorObject {
     : { ErrorMessage: String(error) };
 }
 
-function newToken(): string {
-  return randomBytes(24).toString('base64url');
-}
 
 function newCallbackId(): string {
   return randomBytes(48).toString('base64url');

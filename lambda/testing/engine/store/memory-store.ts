@@ -54,9 +54,8 @@ export class MemoryExecutionStore implements ExecutionStore {
 
   public appendEvents(arn: string, events: readonly Event[]): Event[] {
     const stored = this.entry(arn).events;
-    const numbered = events.map((event, index) => ({ ...event, EventId: stored.length + index + 1 }));
-    stored.push(...numbered);
-    return numbered;
+    for (const event of events) stored.push({ ...event, EventId: stored.length + 1 });
+    return stored.slice(stored.length - events.length);
   }
 
   public listEvents(arn: string): Event[] {
