@@ -1,6 +1,5 @@
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import type * as TestingSdk from '@aws/durable-execution-sdk-js-testing';
-import type { DurableOperation, LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import { checkAnswer, failureOf, responderFor, unansweredError } from './callback-answers';
 import type { AnsweredCallback, PendingCallback } from './callback-answers';
 import { timelineFromHistory } from './history-timeline';
@@ -91,7 +90,7 @@ async function execute(testing: typeof TestingSdk, handler: DurableLambdaHandler
  */
 async function watchCallbacks(
   testing: typeof TestingSdk,
-  runner: LocalDurableTestRunner,
+  runner: TestingSdk.LocalDurableTestRunner,
   options: RunWorkflowLocallyOptions,
   answered: AnsweredCallback[],
   answers: Array<Promise<void>>,
@@ -111,14 +110,14 @@ async function watchCallbacks(
   }
 }
 
-function isWaitForCallbackChild(runner: LocalDurableTestRunner, operation: DurableOperation): boolean {
+function isWaitForCallbackChild(runner: TestingSdk.LocalDurableTestRunner, operation: TestingSdk.DurableOperation): boolean {
   const parentId = operation.getParentId();
   if (parentId === undefined) return false;
   const parent = runner.getOperationById(parentId);
   return parent.getOperationData() !== undefined && parent.isWaitForCallback();
 }
 
-async function answerCallback(testing: typeof TestingSdk, operation: DurableOperation, options: RunWorkflowLocallyOptions,
+async function answerCallback(testing: typeof TestingSdk, operation: TestingSdk.DurableOperation, options: RunWorkflowLocallyOptions,
   answered: AnsweredCallback[]): Promise<void> {
   // A waitForCallback waits for its answer once its submitter succeeded, as a real caller would answer it; a
   // submitter that failed leaves nothing to answer (its error reaches the handler).
@@ -154,7 +153,7 @@ async function answerCallback(testing: typeof TestingSdk, operation: DurableOper
 }
 
 /** Whether the callback (a createCallback, or the callback of a waitForCallback) started with a timeout. */
-function hasTimeout(operation: DurableOperation): boolean {
+function hasTimeout(operation: TestingSdk.DurableOperation): boolean {
   const callback = operation.isWaitForCallback() ? operation.getChildOperations()?.find((child) => child.isCallback()) : operation;
   const started = callback?.getEvents()?.find((event) => event.CallbackStartedDetails)?.CallbackStartedDetails;
   return started?.Timeout !== undefined || started?.HeartbeatTimeout !== undefined;

@@ -3,9 +3,9 @@
 // compares its synthesized bundle in demo.test.ts, the CLI its printed timeline in cli.test.ts.
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { runWorkflowLocally, type RunWorkflowLocallyOptions } from '../../lambda/testing';
-import { ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
 import { handler as approval } from '../fixtures/runner/approval-workflow';
 import { handler as branchClocks } from '../fixtures/runner/branch-clocks';
+import { ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
 import { handler as parallelApprovals } from '../fixtures/runner/parallel-approvals';
 import { runShape } from '../support/run-shape';
 

@@ -282,7 +282,6 @@ export class DurableEngine {
     };
     const executionOperation: Operation = {
       Id: id,
-      Name: name,
       Type: 'EXECUTION',
       StartTimestamp: started,
       Status: 'STARTED',
@@ -528,17 +527,17 @@ export class DurableEngine {
       this.clock.now(runtime.arn), child.id);
   }
 
-  /** A chained execution ended: its caller's CHAINED_INVOKE ends the same way. */
+  /**
+   * A chained execution ended: its caller's CHAINED_INVOKE ends the same way, at the moment it ended. The caller's
+   * clock reaches that moment like any other timer's, so the caller's time never runs behind the invoke's.
+   */
   private completeInvoke(child: ExecutionRecord): void {
     const { arn, operationId } = child.invokedBy!;
     const runtime = this.runtimes.get(arn);
     const stored = this.store.getOperation(arn, operationId);
     if (!runtime || stored?.operation.Status !== 'STARTED') return; // the caller ended first
-    const status = child.status as 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED';
-    const type = ({ SUCCEEDED: 'ChainedInvokeSucceeded', FAILED: 'ChainedInvokeFailed', TIMED_OUT: 'ChainedInvokeTimedOut', STOPPED: 'ChainedInvokeStopped' } as const)[status];
-    const details = status === 'SUCCEEDED' ? { Result: child.result } : { Error: child.error };
-    this.endOperation(runtime, stored, status, { ChainedInvokeDetails: details },
-      [type, status === 'SUCCEEDED' ? { Result: eventPayload(child.result) } : { Error: eventError(child.error) }]);
+    const outcome = { status: child.status as 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED', at: child.endTimestamp!, result: child.result, error: child.error };
+    this.putOperation(runtime, { ...stored, invoke: { ...stored.invoke!, outcome } });
     this.settle(runtime);
   }
 

@@ -8,8 +8,12 @@ const STATUSES: Record<string, Operation['Status']> = {
   Started: 'STARTED', Succeeded: 'SUCCEEDED', Failed: 'FAILED', TimedOut: 'TIMED_OUT', Stopped: 'STOPPED', Cancelled: 'CANCELLED',
 };
 const DETAILS = {
-  EXECUTION: 'ExecutionDetails', STEP: 'StepDetails', WAIT: 'WaitDetails', CALLBACK: 'CallbackDetails',
-  CONTEXT: 'ContextDetails', CHAINED_INVOKE: 'ChainedInvokeDetails',
+  EXECUTION: 'ExecutionDetails',
+  STEP: 'StepDetails',
+  WAIT: 'WaitDetails',
+  CALLBACK: 'CallbackDetails',
+  CONTEXT: 'ContextDetails',
+  CHAINED_INVOKE: 'ChainedInvokeDetails',
 } as const;
 
 interface Details {

@@ -38,14 +38,30 @@ export interface CallbackState {
   readonly heartbeatAt: Date;
 }
 
+/** What a chained invoke needs beyond its wire shape. */
+export interface InvokeState {
+  readonly functionName: string;
+  readonly executionArn?: string;
+  /**
+   * How the invoked execution ended, and when on its clock: the caller's operation ends the same way once the
+   * caller's own time reaches that moment.
+   */
+  readonly outcome?: {
+    readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'STOPPED';
+    readonly at: Date;
+    readonly result?: string;
+    readonly error?: ErrorObject;
+  };
+}
+
 /** An operation as the service holds it: the wire shape the SDK receives, plus what only the service needs. */
 export interface StoredOperation {
   readonly operation: Operation;
   /** Seconds a `WAIT` waits (its history events carry them). */
   readonly waitSeconds?: number;
   readonly callback?: CallbackState;
-  /** A `CHAINED_INVOKE`: the function it targets and the execution it started. */
-  readonly invoke?: { readonly functionName: string; readonly executionArn?: string };
+  /** A `CHAINED_INVOKE`: the function it targets, the execution it started, and how that ended. */
+  readonly invoke?: InvokeState;
 }
 
 /**
