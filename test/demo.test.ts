@@ -109,8 +109,8 @@ test('each run has a picture that names every operation', () => {
 
 test('every scenario ends the same on the official runner (LocalDurableTestRunner) as on the local engine', async () => {
   const handler = createRequire(demo.bundle.file)(demo.bundle.file)[demo.bundle.exportName] as DurableLambdaHandler;
-  for (const { scenario, run } of demo.runs) {
-    const official = await runWorkflowLocally(handler, { payload: scenario.payload, callbacks: scenario.callbacks, runner: 'official' });
+  for (const { scenario: { payload, callbacks }, run } of demo.runs) {
+    const official = await runWorkflowLocally(handler, { payload, callbacks, runner: 'official' });
     expect(runShape(run)).toEqual(runShape(official));
   }
 });
