@@ -398,7 +398,7 @@ export class DurableEngine {
     invocation.checkpoints++;
     const arn = runtime.arn;
     const updates = request.Updates ?? [];
-    const touched: string[] = [];
+    const touched = new Set<string>();
     const afterwards: Array<() => void> = [];
     try {
       this.store.transaction(() => {
@@ -423,9 +423,10 @@ export class DurableEngine {
           }
           this.putOperation(runtime, stored);
           this.record(runtime, applied.events);
-          touched.push(update.Id!);
+          touched.add(update.Id!);
           if (isTimerStart(update)) runtime.armedAt.set(update.Id!, invocation.checkpoints);
-          afterwards.push(...this.sideEffects(runtime, update, stored));
+          const effect = this.sideEffect(runtime, update, stored);
+          if (effect) afterwards.push(effect);
         }
       });
     } catch (error) {
@@ -434,18 +435,15 @@ export class DurableEngine {
     for (const effect of afterwards) effect();
     this.settle(runtime);
 
-    const delivered = runtime.unseen.size === 0 ? touched : new Set([...touched, ...runtime.unseen]);
+    for (const id of runtime.unseen) touched.add(id);
     runtime.unseen.clear();
     invocation.token = this.newToken();
-    return {
-      CheckpointToken: invocation.token,
-      NewExecutionState: {
-        Operations: [...delivered]
-          .map((id) => this.store.getOperation(arn, id)?.operation)
-          .filter((operation): operation is Operation => operation !== undefined)
-          .map((operation) => wireOperation(operation, (due) => this.clock.handlerTime(arn, due))),
-      },
-    };
+    const operations: Operation[] = [];
+    for (const id of touched) {
+      const stored = this.store.getOperation(arn, id);
+      if (stored) operations.push(wireOperation(stored.operation, (due) => this.clock.handlerTime(arn, due)));
+    }
+    return { CheckpointToken: invocation.token, NewExecutionState: { Operations: operations } };
   }
 
   /** `GetDurableExecutionState`: further pages of the operations the invocation started with. */
@@ -465,23 +463,23 @@ export class DurableEngine {
     }
   }
 
-  /** Tells observers when a callback starts waiting for its answer. */
-  private sideEffects(runtime: Runtime, update: OperationUpdate, stored: StoredOperation): Array<() => void> {
+  /** Tells observers, once the checkpoint is stored, when a callback starts waiting for its answer. */
+  private sideEffect(runtime: Runtime, update: OperationUpdate, stored: StoredOperation): (() => void) | undefined {
     const operation = stored.operation;
     if (update.Type === 'CALLBACK' && update.Action === 'START') {
       this.store.putCallback(operation.CallbackDetails!.CallbackId!, { arn: runtime.arn, operationId: operation.Id! });
       const parent = operation.ParentId !== undefined ? this.store.getOperation(runtime.arn, operation.ParentId) : undefined;
       // A waitForCallback's callback waits for its answer once its submitter has succeeded.
-      if (parent?.operation.SubType !== 'WaitForCallback') return [() => this.callbackReady(runtime, stored, operation.Name)];
+      if (parent?.operation.SubType !== 'WaitForCallback') return () => this.callbackReady(runtime, stored, operation.Name);
     }
     if (update.Type === 'STEP' && update.Action === 'SUCCEED' && operation.ParentId !== undefined) {
       const parent = this.store.getOperation(runtime.arn, operation.ParentId)!.operation;
       if (parent.SubType === 'WaitForCallback') {
         const callback = [...runtime.open.values()].find((open) => open.operation.Type === 'CALLBACK' && open.operation.ParentId === parent.Id);
-        if (callback) return [() => this.callbackReady(runtime, callback, parent.Name)];
+        if (callback) return () => this.callbackReady(runtime, callback, parent.Name);
       }
     }
-    return [];
+    return undefined;
   }
 
   private callbackReady(runtime: Runtime, stored: StoredOperation, name: string | undefined): void {
@@ -587,22 +585,24 @@ export class DurableEngine {
   private settleOnce(runtime: Runtime): void {
     for (;;) {
       if (!this.runtimes.has(runtime.arn)) return; // ended
-      const timers = timersOf(this.existing(runtime.arn), runtime.open.values());
-      this.fireDueTimers(runtime, timers);
-      if (!this.runtimes.has(runtime.arn)) return;
+      let pending = timersOf(this.existing(runtime.arn), runtime.open.values());
+      if (this.fireDueTimers(runtime, pending)) {
+        if (!this.runtimes.has(runtime.arn)) return;
+        pending = timersOf(this.existing(runtime.arn), runtime.open.values());
+      }
       if (!runtime.invocation && this.needsInvocation(runtime)) {
         this.invoke(runtime);
         return;
       }
-      const pending = timersOf(this.existing(runtime.arn), runtime.open.values());
       // Time moves to the earliest timer only: one the handler has not yet seen pending waits for its next poll.
       const next = earliest(pending);
       const ready = next && this.isEligible(runtime, next) ? next : undefined;
       this.clock.schedule(runtime.arn, ready?.due, () => this.settle(runtime));
       if (ready && this.isIdle(runtime) && this.clock.skipTo(runtime.arn, ready.due)) continue;
-      const open = [...runtime.open.values()].map((stored) => stored.operation);
-      // A chained invoke moves on when its execution ends; that execution reports for itself if it cannot.
-      if (!runtime.invocation && pending.length === 0 && runtime.holds === 0 && !open.some((operation) => operation.Type === 'CHAINED_INVOKE')) {
+      if (!runtime.invocation && pending.length === 0 && runtime.holds === 0) {
+        const open = [...runtime.open.values()].map((stored) => stored.operation);
+        // A chained invoke moves on when its execution ends; that execution reports for itself if it cannot.
+        if (open.some((operation) => operation.Type === 'CHAINED_INVOKE')) return;
         const record = this.existing(runtime.arn);
         const waitingOn = open.filter((operation) => operation.Type === 'CALLBACK');
         for (const observer of this.observers) observer.executionWaiting?.(record, waitingOn);
@@ -611,7 +611,9 @@ export class DurableEngine {
     }
   }
 
-  private fireDueTimers(runtime: Runtime, timers: readonly Timer[]): void {
+  /** Fires the timers that are due; returns whether any did. */
+  private fireDueTimers(runtime: Runtime, timers: readonly Timer[]): boolean {
+    if (timers.length === 0) return false;
     const now = this.clock.now(runtime.arn).getTime();
     const due = timers.filter((timer) => timer.due.getTime() <= now && this.isEligible(runtime, timer))
       .sort((a, b) => a.due.getTime() - b.due.getTime());
@@ -620,7 +622,7 @@ export class DurableEngine {
       const at = new Date(Math.max(timer.due.getTime(), runtime.lastEventAt.getTime()));
       if (timer.kind === 'execution-timeout') {
         this.finish(runtime, 'TIMED_OUT', { error: { ErrorType: 'ExecutionTimedOut', ErrorMessage: 'Execution timed out' } });
-        return;
+        return true;
       }
       const stored = runtime.open.get(timer.operationId!);
       if (!stored || TERMINAL.has(stored.operation.Status ?? '') || (timer.kind === 'retry' && stored.operation.Status !== 'PENDING')) continue;
@@ -631,6 +633,7 @@ export class DurableEngine {
       });
       runtime.unseen.add(timer.operationId!);
     }
+    return due.length > 0;
   }
 
   private isEligible(runtime: Runtime, timer: Timer): boolean {

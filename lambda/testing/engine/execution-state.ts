@@ -27,24 +27,19 @@ export function visibleOperations(all: readonly StoredOperation[]): Operation[] 
 }
 
 /**
- * An operation as the handler receives it: a copy it may keep, with the times it polls for (a wait's end, a retry's
- * next attempt) put on its own clock by `handlerTime`.
+ * An operation as the handler receives it, with the times it polls for (a wait's end, a retry's next attempt) put
+ * on its own clock by `handlerTime`. Stored operations are never changed in place (every change stores a new one),
+ * and the SDK copies what it receives, so an operation without such a time goes out as it is.
  */
 export function wireOperation(operation: Operation, handlerTime: (due: Date) => Date): Operation {
-  const wire: Operation = { ...operation };
-  if (operation.StepDetails) {
-    const next = operation.StepDetails.NextAttemptTimestamp;
-    wire.StepDetails = { ...operation.StepDetails, ...(next ? { NextAttemptTimestamp: handlerTime(next) } : {}) };
-  }
-  if (operation.WaitDetails) {
-    const end = operation.WaitDetails.ScheduledEndTimestamp;
-    wire.WaitDetails = { ScheduledEndTimestamp: end ? handlerTime(end) : undefined };
-  }
-  if (operation.ExecutionDetails) wire.ExecutionDetails = { ...operation.ExecutionDetails };
-  if (operation.ContextDetails) wire.ContextDetails = { ...operation.ContextDetails };
-  if (operation.CallbackDetails) wire.CallbackDetails = { ...operation.CallbackDetails };
-  if (operation.ChainedInvokeDetails) wire.ChainedInvokeDetails = { ...operation.ChainedInvokeDetails };
-  return wire;
+  const next = operation.StepDetails?.NextAttemptTimestamp;
+  const end = operation.WaitDetails?.ScheduledEndTimestamp;
+  if (!next && !end) return operation;
+  return {
+    ...operation,
+    ...(next ? { StepDetails: { ...operation.StepDetails, NextAttemptTimestamp: handlerTime(next) } } : {}),
+    ...(end ? { WaitDetails: { ScheduledEndTimestamp: handlerTime(end) } } : {}),
+  };
 }
 
 /** One page of `operations` from `marker` (an offset), and the marker of the next page if there is one. */

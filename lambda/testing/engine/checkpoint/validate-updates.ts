@@ -19,9 +19,9 @@ const ACTIONS: Record<string, readonly string[]> = {
  * changes nothing. `existing` looks up the operations already stored.
  */
 export function validateUpdates(updates: readonly OperationUpdate[], existing: (id: string) => Operation | undefined): void {
-  const executionUpdates = updates.filter((update) => update.Type === 'EXECUTION');
-  if (executionUpdates.length > 1) reject('a checkpoint may complete the execution only once');
-  if (executionUpdates.length === 1 && updates[updates.length - 1].Type !== 'EXECUTION') {
+  const executionUpdates = updates.reduce((count, update) => count + (update.Type === 'EXECUTION' ? 1 : 0), 0);
+  if (executionUpdates > 1) reject('a checkpoint may complete the execution only once');
+  if (executionUpdates === 1 && updates[updates.length - 1].Type !== 'EXECUTION') {
     reject('the EXECUTION update must be the last update of its checkpoint');
   }
 
@@ -60,25 +60,24 @@ function statusAfter(update: OperationUpdate): string {
 
 function checkTransition(update: OperationUpdate, status: string | undefined): void {
   const { Type: type, Action: action } = update;
-  const subject = `${type} ${update.Name !== undefined ? `"${update.Name}" ` : ''}(${update.Id})`;
-  const allowed = (statuses: readonly (string | undefined)[]) => statuses.includes(status);
+  const subject = () => `${type} ${update.Name !== undefined ? `"${update.Name}" ` : ''}(${update.Id})`;
   switch (action) {
     case 'START':
       // A step starts again for its next attempt, once its retry delay is over.
-      if (!allowed(type === 'STEP' ? [undefined, 'READY'] : [undefined])) reject(`cannot start ${subject}: it is ${status}`);
+      if (status !== undefined && !(type === 'STEP' && status === 'READY')) reject(`cannot start ${subject()}: it is ${status}`);
       break;
     case 'SUCCEED':
     case 'FAIL':
     case 'RETRY':
-      if (!allowed([undefined, 'STARTED', ...(type === 'STEP' ? ['READY'] : [])])) {
-        reject(`cannot ${action.toLowerCase()} ${subject}: it is ${status}`);
+      if (status !== undefined && status !== 'STARTED' && !(type === 'STEP' && status === 'READY')) {
+        reject(`cannot ${action.toLowerCase()} ${subject()}: it is ${status}`);
       }
-      if (action === 'RETRY' && update.StepOptions === undefined) reject(`RETRY of ${subject} needs StepOptions`);
-      if (action === 'FAIL' && update.Payload !== undefined) reject(`FAIL of ${subject} cannot carry a Payload`);
-      if (action === 'SUCCEED' && update.Error !== undefined) reject(`SUCCEED of ${subject} cannot carry an Error`);
+      if (action === 'RETRY' && update.StepOptions === undefined) reject(`RETRY of ${subject()} needs StepOptions`);
+      if (action === 'FAIL' && update.Payload !== undefined) reject(`FAIL of ${subject()} cannot carry a Payload`);
+      if (action === 'SUCCEED' && update.Error !== undefined) reject(`SUCCEED of ${subject()} cannot carry an Error`);
       break;
     case 'CANCEL':
-      if (status !== 'STARTED') reject(`cannot cancel ${subject}: it is ${status ?? 'not started'}`);
+      if (status !== 'STARTED') reject(`cannot cancel ${subject()}: it is ${status ?? 'not started'}`);
       break;
   }
 }

@@ -82,8 +82,8 @@ export interface ExecutionStore {
   putOperation(arn: string, operation: StoredOperation): void;
   getOperation(arn: string, id: string): StoredOperation | undefined;
   listOperations(arn: string): StoredOperation[];
-  /** Appends events, numbering them on from the execution's last `EventId`; returns them numbered. */
-  appendEvents(arn: string, events: readonly Event[]): Event[];
+  /** Appends events (the store's from now on), numbering them on from the execution's last `EventId`. */
+  appendEvents(arn: string, events: readonly Event[]): void;
   listEvents(arn: string): Event[];
   putCallback(callbackId: string, where: CallbackLocation): void;
   getCallback(callbackId: string): CallbackLocation | undefined;

@@ -52,10 +52,12 @@ export class MemoryExecutionStore implements ExecutionStore {
     return [...this.entry(arn).operations.values()];
   }
 
-  public appendEvents(arn: string, events: readonly Event[]): Event[] {
+  public appendEvents(arn: string, events: readonly Event[]): void {
     const stored = this.entry(arn).events;
-    for (const event of events) stored.push({ ...event, EventId: stored.length + 1 });
-    return stored.slice(stored.length - events.length);
+    for (const event of events) {
+      event.EventId = stored.length + 1;
+      stored.push(event);
+    }
   }
 
   public listEvents(arn: string): Event[] {
