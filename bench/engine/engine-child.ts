@@ -40,9 +40,9 @@ export interface ConcurrentRun {
   readonly invocations: number;
 }
 
-async function sumSteps(ctx: DurableContext, steps: number): Promise<number> {
+async function sumSteps(ctx: DurableContext, count: number): Promise<number> {
   let sum = 0;
-  for (let i = 0; i < steps; i++) sum += await ctx.step(`step-${i}`, async () => i);
+  for (let i = 0; i < count; i++) sum += await ctx.step(`step-${i}`, async () => i);
   return sum;
 }
 
