@@ -158,7 +158,7 @@ project.addTask('integ:update', {
 });
 
 project.addTask('bench', {
-  description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed; --quick for a smoke check',
+  description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed, engine; --quick for a smoke check',
   exec: 'ts-node --project test/tsconfig.json bench/run.ts',
   receiveArgs: true,
   env: { TS_NODE_TRANSPILE_ONLY: '1' },

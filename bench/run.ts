@@ -481,14 +481,14 @@ async function testSpeedSuite(scripts: Scripts, settings: Settings): Promise<Sui
 // ---- 6. Engine --------------------------------------------------------------------------------------------------
 
 async function engineSuite(scripts: Scripts, settings: Settings): Promise<SuiteOutcome> {
-  const steps: Record<'engine' | 'official', StepsRun[]> = { engine: [], official: [] };
+  const steps: Record<'engine' | 'official' | 'sdk', StepsRun[]> = { engine: [], official: [], sdk: [] };
   for (let run = 0; run < settings.engineStepsRuns; run++) {
-    for (const runner of abFirst(run) ? ['engine', 'official'] as const : ['official', 'engine'] as const) {
+    for (const runner of abFirst(run) ? ['engine', 'official', 'sdk'] as const : ['sdk', 'official', 'engine'] as const) {
       steps[runner].push((await runChild<StepsRun>(scripts.engine, ['steps', runner])).result);
     }
   }
   const stepCount = steps.engine[0].steps;
-  const series = (runner: 'engine' | 'official', when: 'cold' | 'warm', field: 'wallMs' | 'cpuMs') => steps[runner].map((r) => r[when][field]);
+  const series = (runner: 'engine' | 'official' | 'sdk', when: 'cold' | 'warm', field: 'wallMs' | 'cpuMs') => steps[runner].map((r) => r[when][field]);
   const ratios = (when: 'cold' | 'warm') => ({
     wall: pairedRatio(series('engine', when, 'wallMs'), series('official', when, 'wallMs')),
     cpu: pairedRatio(series('engine', when, 'cpuMs'), series('official', when, 'cpuMs')),
@@ -521,7 +521,7 @@ async function engineSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
       met: concurrent.every((r) => r.succeeded === executions && r.complete === executions),
     },
   );
-  const row = (label: string, runner: 'engine' | 'official') => [label,
+  const row = (label: string, runner: 'engine' | 'official' | 'sdk') => [label,
     fixed(median(series(runner, 'cold', 'wallMs'))), fixed(median(series(runner, 'cold', 'cpuMs'))),
     fixed(median(series(runner, 'warm', 'wallMs'))), fixed(median(series(runner, 'warm', 'cpuMs')))];
   const markdown = [
@@ -529,13 +529,15 @@ async function engineSuite(scripts: Scripts, settings: Settings): Promise<SuiteO
     '',
     `A ${stepCount}-step workflow (raw SDK) through runWorkflowLocally on each runner: fresh process per run, ${settings.engineStepsRuns} runs per`
     + ' runner alternating, each process running it twice: cold (its first run, as a test file\'s first workflow) and warm. Wall'
-    + ' and CPU of the run (the whole process, worker threads included). Then'
+    + ' and CPU of the run (the whole process, worker threads included). The floor runs the same handler as one invocation'
+    + ' against a client that keeps nothing: what the durable SDK itself costs for these steps, whatever serves it. Then'
     + ` ${executions} executions of a ${stepsPerExecution}-step workflow with a one-hour wait, started together on one engine in one process`
     + ` (${settings.concurrentRuns} runs, fresh process each); every result and history checked.`,
     '',
     table(['runner', 'cold ms', 'cold CPU ms', 'warm ms', 'warm CPU ms'], [
       row('local engine', 'engine'),
       row('official runner (LocalDurableTestRunner, skipTime)', 'official'),
+      row('the SDK alone, behind a client that echoes (a floor for both)', 'sdk'),
     ]),
     '',
     `Engine / official runner: cold wall ${fixed(cold.wall, 3)}, CPU ${fixed(cold.cpu, 3)}; warm wall ${fixed(warm.wall, 3)}, CPU ${fixed(warm.cpu, 3)}.`,

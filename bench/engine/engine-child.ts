@@ -1,9 +1,10 @@
-// The local engine's own speed, in a fresh process: `node engine-child.js steps <engine|official>` runs a 500-step
-// workflow through runWorkflowLocally on either runner twice, cold (the process's first run, as a test file's first
-// workflow has it) then warm; `node engine-child.js concurrent <executions>` runs that many executions of a 20-step
-// workflow with a wait side by side on one engine. Every run is checked before it counts.
-import type { DurableContext } from '@aws/durable-execution-sdk-js';
-import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+// The local engine's own speed, in a fresh process: `node engine-child.js steps <engine|official|sdk>` runs a 500-step
+// workflow twice, cold (the process's first run, as a test file's first workflow has it) then warm, through
+// runWorkflowLocally on either runner, or (`sdk`, the floor) as one invocation against a client that only echoes the
+// updates back: what the SDK itself costs, whatever stands behind it. `node engine-child.js concurrent <executions>`
+// runs that many executions of a 20-step workflow with a wait side by side on one engine. Every run is checked.
+import type { DurableContext, DurableExecutionClient, DurableLambdaHandler, Operation } from '@aws/durable-execution-sdk-js';
+import { DurableExecutionInvocationInputWithClient, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { runWorkflowLocally } from '../../lambda/testing';
 import { DurableEngine } from '../../lambda/testing/engine/durable-engine';
 import type { ExecutionRecord } from '../../lambda/testing/engine/store/execution-store';
@@ -46,20 +47,54 @@ async function sumSteps(ctx: DurableContext, count: number): Promise<number> {
   return sum;
 }
 
-async function stepsSample(runner: 'engine' | 'official'): Promise<StepsSample> {
+type StepsRunner = 'engine' | 'official' | 'sdk';
+
+async function stepsSample(runner: StepsRunner): Promise<StepsSample> {
   const handler = withDurableExecution(async (_event: unknown, ctx) => sumSteps(ctx, STEPS));
   const cpu = process.cpuUsage();
   const start = nowMs();
-  const run = await runWorkflowLocally(handler, { runner });
+  const run = runner === 'sdk' ? await echoRun(handler) : await runWorkflowLocally(handler, { runner });
   const wallMs = nowMs() - start;
   const used = process.cpuUsage(cpu);
-  if (run.status !== 'SUCCEEDED' || run.result !== (STEPS * (STEPS - 1)) / 2 || run.operations.length !== STEPS) {
-    throw new Error(`${runner}: expected SUCCEEDED with ${STEPS} operations, got ${run.status} ${JSON.stringify(run.result)} with ${run.operations.length}`);
+  if (run.status !== 'SUCCEEDED' || run.result !== (STEPS * (STEPS - 1)) / 2 || run.operations !== STEPS) {
+    throw new Error(`${runner}: expected SUCCEEDED with ${STEPS} operations, got ${run.status} ${JSON.stringify(run.result)} with ${run.operations}`);
   }
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
-async function steps(runner: 'engine' | 'official'): Promise<StepsRun> {
+/** One invocation against a client that keeps nothing: it answers each checkpoint with the updated operations. */
+async function echoRun(handler: DurableLambdaHandler): Promise<{ status: string; result: unknown; operations: number }> {
+  const ids = new Set<string>();
+  const client: DurableExecutionClient = {
+    checkpoint: async (request) => ({
+      CheckpointToken: 'token',
+      NewExecutionState: {
+        Operations: (request.Updates ?? []).map((update): Operation => {
+          ids.add(update.Id!);
+          return {
+            Id: update.Id,
+            Type: update.Type,
+            Name: update.Name,
+            SubType: update.SubType,
+            StartTimestamp: new Date(),
+            Status: update.Action === 'START' ? 'STARTED' : 'SUCCEEDED',
+            StepDetails: { Result: update.Payload },
+          };
+        }),
+      },
+    }),
+    getExecutionState: async () => ({ Operations: [] }),
+  };
+  const input = new DurableExecutionInvocationInputWithClient({
+    DurableExecutionArn: 'arn:aws:lambda:us-east-1:123456789012:function:floor:1/durable-execution/floor/1',
+    CheckpointToken: 'token',
+    InitialExecutionState: { Operations: [{ Id: 'execution', Type: 'EXECUTION', Status: 'STARTED', StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{}' } }] },
+  }, client);
+  const output = await handler(input, { awsRequestId: 'floor', getRemainingTimeInMillis: () => 900_000 } as unknown as Parameters<DurableLambdaHandler>[1]);
+  return { status: output.Status, result: output.Status === 'SUCCEEDED' ? JSON.parse(output.Result ?? 'null') : undefined, operations: ids.size };
+}
+
+async function steps(runner: StepsRunner): Promise<StepsRun> {
   const cold = await stepsSample(runner);
   const warm = await stepsSample(runner);
   return { runner, steps: STEPS, cold, warm };
@@ -116,7 +151,7 @@ async function concurrent(executions: number): Promise<ConcurrentRun> {
 
 runMain(async () => {
   const [mode, arg] = process.argv.slice(2);
-  if (mode === 'steps' && (arg === 'engine' || arg === 'official')) return steps(arg);
+  if (mode === 'steps' && (arg === 'engine' || arg === 'official' || arg === 'sdk')) return steps(arg);
   if (mode === 'concurrent' && Number.isInteger(Number(arg))) return concurrent(Number(arg));
-  throw new Error('usage: engine-child steps <engine|official> | engine-child concurrent <executions>');
+  throw new Error('usage: engine-child steps <engine|official|sdk> | engine-child concurrent <executions>');
 });
