@@ -302,9 +302,9 @@ export class DurableEngine {
     return record;
   }
 
-  private finish(runtime: Runtime, status: Exclude<ExecutionStatus, 'RUNNING'>, outcome: { result?: string; error?: ErrorObject }): ExecutionRecord {
+  private finish(runtime: Runtime, status: Exclude<ExecutionStatus, 'RUNNING'>, outcome: { result?: string; error?: ErrorObject },
+    at = this.clock.now(runtime.arn)): ExecutionRecord {
     const record = this.existing(runtime.arn);
-    const at = this.clock.now(runtime.arn);
     const ended: ExecutionRecord = { ...record, status, endTimestamp: at, result: outcome.result, error: outcome.error };
     const stored = this.store.getOperation(runtime.arn, record.executionOperationId)!;
     const type = ({ SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', STOPPED: 'ExecutionStopped' } as const)[status];
@@ -621,7 +621,7 @@ export class DurableEngine {
       // Stamped when it fell due, so a skipped wait lasts exactly as long as it said.
       const at = new Date(Math.max(timer.due.getTime(), runtime.lastEventAt.getTime()));
       if (timer.kind === 'execution-timeout') {
-        this.finish(runtime, 'TIMED_OUT', { error: { ErrorType: 'ExecutionTimedOut', ErrorMessage: 'Execution timed out' } });
+        this.finish(runtime, 'TIMED_OUT', { error: { ErrorType: 'ExecutionTimedOut', ErrorMessage: 'Execution timed out' } }, at);
         return true;
       }
       const stored = runtime.open.get(timer.operationId!);
