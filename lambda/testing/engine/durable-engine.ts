@@ -23,13 +23,7 @@ import { eventError, eventPayload, historyEvent } from './history/history-event'
 import { invokeHandler } from './invoker';
 import type { InvocationOutcome } from './invoker';
 import { isQuiet } from './quiescence';
-import {
-  CallbackTimeoutException,
-  DurableExecutionAlreadyStartedException,
-  InvalidParameterValueException,
-  ResourceNotFoundException,
-  ServiceError,
-} from './service-errors';
+import { ServiceError } from './service-errors';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, StoredOperation } from './store/execution-store';
 import { MemoryExecutionStore } from './store/memory-store';
 import { earliest, fireTimer, timersOf } from './timers';
@@ -225,7 +219,7 @@ export class DurableEngine {
   public stop(arn: string, error: ErrorObject = {}): ExecutionRecord {
     const record = this.existing(arn);
     if (record.status !== 'RUNNING') {
-      throw new InvalidParameterValueException(`Execution ${arn} has already ended (${record.status})`);
+      throw new ServiceError('InvalidParameterValueException', `Execution ${arn} has already ended (${record.status})`);
     }
     return this.finish(this.runtime(arn), 'STOPPED', { error });
   }
@@ -250,13 +244,13 @@ export class DurableEngine {
 
   private startExecution(input: StartExecutionInput, invokedBy?: ExecutionRecord['invokedBy'], at?: Date, id: string = randomUUID()): ExecutionRecord {
     const registered = this.functions.get(input.functionName);
-    if (!registered) throw new ResourceNotFoundException(`Function not found: ${input.functionName}`);
+    if (!registered) throw new ServiceError('ResourceNotFoundException', `Function not found: ${input.functionName}`);
     const payload = input.payload ?? '{}';
     if (input.name !== undefined) {
       const earlier = this.store.findExecution(input.functionName, input.name);
       if (earlier) {
         if (earlier.input === payload) return earlier;
-        throw new DurableExecutionAlreadyStartedException(
+        throw new ServiceError('DurableExecutionAlreadyStartedException',
           `Execution ${input.name} of ${input.functionName} has already started with a different payload`);
       }
     }
@@ -551,11 +545,11 @@ export class DurableEngine {
 
   private openCallback(callbackId: string): { runtime: Runtime; stored: StoredOperation } {
     const where = this.store.getCallback(callbackId);
-    if (!where) throw new ResourceNotFoundException(`Callback ${callbackId} not found`);
+    if (!where) throw new ServiceError('ResourceNotFoundException', `Callback ${callbackId} not found`);
     const stored = this.store.getOperation(where.arn, where.operationId)!;
     const runtime = this.runtimes.get(where.arn);
     if (!runtime || stored.operation.Status !== 'STARTED') {
-      throw new CallbackTimeoutException(`Callback ${callbackId} has already ended (${runtime ? stored.operation.Status : 'its execution ended'})`);
+      throw new ServiceError('CallbackTimeoutException', `Callback ${callbackId} has already ended (${runtime ? stored.operation.Status : 'its execution ended'})`);
     }
     return { runtime, stored };
   }
@@ -690,14 +684,14 @@ export class DurableEngine {
 
   private existing(arn: string): ExecutionRecord {
     const record = this.store.getExecution(arn);
-    if (!record) throw new ResourceNotFoundException(`Execution ${arn} not found`);
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Execution ${arn} not found`);
     return record;
   }
 
   private runtime(arn: string): Runtime {
     const record = this.existing(arn);
     const runtime = this.runtimes.get(arn);
-    if (!runtime) throw new InvalidParameterValueException(`Execution ${arn} has already ended (${record.status})`);
+    if (!runtime) throw new ServiceError('InvalidParameterValueException', `Execution ${arn} has already ended (${record.status})`);
     return runtime;
   }
 }

@@ -1,38 +1,26 @@
+/** The errors the engine answers with, and the HTTP status the Lambda API gives each. */
+const STATUS_CODES = {
+  /** No such execution, callback or function. */
+  ResourceNotFoundException: 404,
+  /** A request the service refuses: a checkpoint that breaks its rules, a payload over a limit. */
+  InvalidParameterValueException: 400,
+  /** The callback has timed out or was already completed. */
+  CallbackTimeoutException: 400,
+  /** The execution name was used before, with a different payload. */
+  DurableExecutionAlreadyStartedException: 409,
+} as const;
+
+export type ServiceErrorName = keyof typeof STATUS_CODES;
+
 /**
- * Errors the engine answers a call with, named and coded as the Lambda API names them, so a REST front end can
- * pass them on as the service would.
+ * An error the engine answers a call with, named and coded as the Lambda API names it, so a REST front end can pass
+ * it on as the service would.
  */
 export class ServiceError extends Error {
-  constructor(name: string, message: string, readonly statusCode: number) {
+  readonly statusCode: number;
+
+  constructor(readonly name: ServiceErrorName, message: string) {
     super(message);
-    this.name = name;
-  }
-}
-
-/** No such execution, callback or function. */
-export class ResourceNotFoundException extends ServiceError {
-  constructor(message: string) {
-    super('ResourceNotFoundException', message, 404);
-  }
-}
-
-/** A request the service refuses: a checkpoint that breaks its rules, a payload over a limit. */
-export class InvalidParameterValueException extends ServiceError {
-  constructor(message: string) {
-    super('InvalidParameterValueException', message, 400);
-  }
-}
-
-/** The callback has timed out or was already completed. */
-export class CallbackTimeoutException extends ServiceError {
-  constructor(message: string) {
-    super('CallbackTimeoutException', message, 400);
-  }
-}
-
-/** The execution name was used before, with a different payload. */
-export class DurableExecutionAlreadyStartedException extends ServiceError {
-  constructor(message: string) {
-    super('DurableExecutionAlreadyStartedException', message, 409);
+    this.statusCode = STATUS_CODES[name];
   }
 }

@@ -86,36 +86,28 @@ export function applyUpdate(update: OperationUpdate, previous: StoredOperation |
       }
     }
 
-    case 'CONTEXT':
-      switch (update.Action) {
-        case 'START':
-          return {
-            stored: { operation: { ...base, ContextDetails: {} } },
-            events: [historyEvent('ContextStarted', subject, now)],
-          };
-        case 'SUCCEED':
-          return {
-            stored: {
-              ...previous,
-              operation: {
-                ...ended('SUCCEEDED'),
-                ContextDetails: { Result: update.Payload, ReplayChildren: update.ContextOptions?.ReplayChildren },
-              },
-            },
-            events: [historyEvent('ContextSucceeded', subject, now, { Result: eventPayload(update.Payload) })],
-          };
-        default:
-          return {
-            stored: {
-              ...previous,
-              operation: {
-                ...ended('FAILED'),
-                ContextDetails: { Error: update.Error, ReplayChildren: update.ContextOptions?.ReplayChildren },
-              },
-            },
-            events: [historyEvent('ContextFailed', subject, now, { Error: eventError(update.Error) })],
-          };
+    case 'CONTEXT': {
+      if (update.Action === 'START') {
+        return {
+          stored: { operation: { ...base, ContextDetails: {} } },
+          events: [historyEvent('ContextStarted', subject, now)],
+        };
       }
+      const succeeded = update.Action === 'SUCCEED';
+      const ReplayChildren = update.ContextOptions?.ReplayChildren;
+      return {
+        stored: {
+          ...previous,
+          operation: {
+            ...ended(succeeded ? 'SUCCEEDED' : 'FAILED'),
+            ContextDetails: succeeded ? { Result: update.Payload, ReplayChildren } : { Error: update.Error, ReplayChildren },
+          },
+        },
+        events: [succeeded
+          ? historyEvent('ContextSucceeded', subject, now, { Result: eventPayload(update.Payload) })
+          : historyEvent('ContextFailed', subject, now, { Error: eventError(update.Error) })],
+      };
+    }
 
     case 'WAIT': {
       if (update.Action === 'CANCEL') {

@@ -1,5 +1,5 @@
 import type { Operation, OperationUpdate } from '@aws/durable-execution-sdk-js';
-import { InvalidParameterValueException } from '../service-errors';
+import { ServiceError } from '../service-errors';
 
 /** The largest payload one operation may checkpoint: 256 KB of UTF-8. */
 export const MAX_OPERATION_PAYLOAD_BYTES = 256 * 1024;
@@ -92,5 +92,5 @@ function checkPayloadSize(update: OperationUpdate): void {
 }
 
 function reject(reason: string): never {
-  throw new InvalidParameterValueException(`Invalid checkpoint: ${reason}`);
+  throw new ServiceError('InvalidParameterValueException', `Invalid checkpoint: ${reason}`);
 }
