@@ -202,7 +202,7 @@ project.addTask('integ:update', {
 
 // The bundle benchmark's handler imports the runtime by package name (lib/runtime), so it is compiled first.
 const bench = project.addTask('bench', {
-  description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed; --quick for a smoke check',
+  description: 'Benchmarks against their floors (bench/): synth, bundle, replay, client, test speed, engine; --quick for a smoke check',
   env: { TS_NODE_TRANSPILE_ONLY: '1' },
 });
 bench.spawn(runtimeCompile);

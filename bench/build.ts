@@ -11,6 +11,7 @@ export const CHILDREN = {
   replay: 'replay/replay-child.ts',
   client: 'client/client-child.ts',
   testSpeed: 'test-speed/test-speed-child.ts',
+  engine: 'engine/engine-child.ts',
 } as const;
 
 export type ChildName = keyof typeof CHILDREN;

@@ -1,6 +1,6 @@
 // `npm run demo`: synthesize the example order app, take the workflow's bundle from the cloud
-// assembly (the code that would be deployed, not the source), and run it locally under the
-// durable SDK's own backend with time skipping, in three scenarios.
+// assembly (the code that would be deployed, not the source), and run it locally on the local
+// durable engine with time skipping, in three scenarios.
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -73,7 +73,7 @@ export async function runDemo(outdir: string, log: (line: string) => void = () =
   // bundle (Lambda's Node.js runtime provides it); here it resolves from this repository's node_modules.
   const handler = createRequire(bundle.file)(bundle.file)[bundle.exportName] as DurableLambdaHandler;
 
-  log('2. Running the synthesized bundle locally (LocalDurableTestRunner, time skipped) ...');
+  log('2. Running the synthesized bundle locally (local durable engine, time skipped) ...');
   const runs: DemoRun[] = [];
   for (const scenario of SCENARIOS) {
     const run = await runWorkflowLocally(handler, { payload: scenario.payload, callbacks: scenario.callbacks });

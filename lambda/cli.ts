@@ -8,8 +8,8 @@ import type { CallbackAnswer, PendingCallback } from './testing';
 
 const USAGE = `Usage: cdk-durable-workflow run <file> [options]
 
-Runs a durable workflow handler on this machine under the durable SDK's local backend
-(@aws/durable-execution-sdk-js-testing): waits and retry delays are skipped, callbacks are
+Runs a durable workflow handler on this machine, on cdk-durable-workflow's local durable engine
+(the Lambda service's part, played in process): waits and retry delays are skipped, callbacks are
 answered from the options. Prints the timeline and writes it as an SVG picture.
 
 <file> is a .ts or .js file (bundled with esbuild, like DurableWorkflow's entry) or a folder
@@ -21,6 +21,9 @@ Options:
   --callback <name>=<json>      answer callback <name> with this JSON result (repeatable)
   --fail-callback <name>=<msg>  fail callback <name> with this error message (repeatable)
   --interactive                 ask on the terminal for callbacks the options do not answer
+  --execution-timeout <seconds> end the execution TIMED_OUT after this long (simulated time)
+  --runner <engine|official>    official: the durable SDK's LocalDurableTestRunner instead of the
+                                local engine (needs @aws/durable-execution-sdk-js-testing)
   --svg <file>                  where to write the picture (default: a file in the temp folder)
   -h, --help                    show this help
 
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
         'callback': { type: 'string', multiple: true },
         'fail-callback': { type: 'string', multiple: true },
         'interactive': { type: 'boolean' },
+        'execution-timeout': { type: 'string' },
+        'runner': { type: 'string' },
         'svg': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
       },
@@ -72,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
     callbacks[name] = { error: { message } };
   }
 
+  const runner = values.runner ?? 'engine';
+  if (runner !== 'engine' && runner !== 'official') throw new UsageError(`--runner must be engine or official, got "${runner}"`);
+  const executionTimeoutSeconds = values['execution-timeout'] === undefined ? undefined : parseSeconds(values['execution-timeout'], '--execution-timeout');
+
   const testing = await loadTesting();
   const loaded = await testing.loadHandler(file, { handler: values.handler });
   const title = `${basename(loaded.file)} (${loaded.exportName})`;
@@ -84,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
       payload,
       callbacks,
       onCallback: prompt ? (callback) => prompt.ask(callback) : undefined,
+      runner,
+      executionTimeoutSeconds,
     });
   } finally {
     prompt?.close();
@@ -145,6 +156,12 @@ function parseJson(text: string, option: string): unknown {
   }
 }
 
+function parseSeconds(text: string, option: string): number {
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seconds)) throw new UsageError(`${option} expects a whole number of seconds, got "${text}"`);
+  return seconds;
+}
+
 function splitSpec(spec: string, option: string, shape: string): [string, string] {
   const at = spec.indexOf('=');
   if (at <= 0) throw new UsageError(`${option} expects ${shape}, got "${spec}"`);
@@ -155,9 +172,8 @@ async function loadTesting(): Promise<typeof import('./testing')> {
   try {
     return await import('./testing');
   } catch (error) {
-    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && /durable-execution-sdk-js/.test((error as Error).message)) {
-      throw new UsageError('cdk-durable-workflow run needs the durable SDK and its local backend: '
-        + 'npm install --save-dev @aws/durable-execution-sdk-js @aws/durable-execution-sdk-js-testing');
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@aws\/durable-execution-sdk-js'/.test((error as Error).message)) {
+      throw new UsageError('cdk-durable-workflow run needs the durable SDK: npm install --save-dev @aws/durable-execution-sdk-js');
     }
     throw error;
   }

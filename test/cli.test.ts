@@ -76,6 +76,28 @@ describe('cdk-durable-workflow run', () => {
     expect(result.stdout).toContain('Failed with CallbackExternalError: not today');
   });
 
+  test('--runner official runs the same execution on LocalDurableTestRunner: the same operations, answers and result', async () => {
+    const args = ['run', WORKFLOW, '--payload', '{"orderId":"o-5","paymentFailures":2}', '--callback', 'approval={"approved":true}'];
+    const [engine, official] = await Promise.all([
+      cli([...args, '--svg', join(workDir, 'engine.svg')]),
+      cli([...args, '--svg', join(workDir, 'official.svg'), '--runner', 'official']),
+    ]);
+    expect([engine.code, official.code]).toEqual([0, 0]);
+    expect(operationRows(engine.stdout)).toEqual(operationRows(official.stdout));
+    expect(operationRows(engine.stdout)).toContainEqual(['STEP', 'charge', 'SUCCEEDED', '3']);
+    for (const output of [engine.stdout, official.stdout]) {
+      expect(output).toContain('approval succeeded with {"approved":true}');
+      expect(output).toContain('Result: {"reservation":"res-o-5","payment":"pay-o-5","tracking":"trk-o-5"}');
+    }
+  });
+
+  test('--execution-timeout ends a longer execution TIMED_OUT: exit status 1', async () => {
+    const result = await cli(['run', WORKFLOW, '--payload', '{"orderId":"o-6"}', '--execution-timeout', '86400', '--svg', join(workDir, 'timeout.svg')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/: TIMED_OUT after 1d 00:00:00\.000 of simulated time/);
+    expect(result.stdout).toContain('Failed with ExecutionTimedOut: Execution timed out');
+  });
+
   test('--help prints the usage', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
@@ -98,6 +120,8 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     ['a callback left unanswered', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}'], /Callback "approval" is waiting for an answer and none was given\. .*--callback approval='<json>'/],
     ['--interactive with stdin closed before an answer', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}', '--interactive'], /^[\s\S]*\ncdk-durable-workflow: stdin closed before callback "approval" was answered\n$/],
     ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow --help/],
+    ['an unknown runner', () => ['run', WORKFLOW, '--runner', 'fast'], /--runner must be engine or official, got "fast"/],
+    ['an execution timeout that is not whole seconds', () => ['run', WORKFLOW, '--execution-timeout', '1.5'], /--execution-timeout expects a whole number of seconds, got "1\.5"/],
     ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the command is "run"\./],
     ['no file', () => ['run'], /run needs the workflow file/],
   ];
@@ -110,6 +134,15 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     expect(result.stdout).toBe('');
   });
 });
+
+/** The operation rows of a printed timeline: type, operation, status and attempt (offsets and durations differ). */
+function operationRows(stdout: string): string[][] {
+  const lines = stdout.split('\n');
+  const header = lines.find((line) => /#\s+offset\s+type/.test(line))!;
+  const columns = ['type', 'operation', 'status', 'attempt', 'duration'].map((title) => header.indexOf(title));
+  return lines.filter((line) => /^\s+\d+\s+\+/.test(line))
+    .map((line) => columns.slice(0, -1).map((start, index) => line.slice(start, columns[index + 1]).trim()));
+}
 
 function writeFile(name: string, content: string): string {
   const path = join(workDir, name);

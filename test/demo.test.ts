@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { runDemo, type DemoResult, type DemoRun } from '../examples/demo';
+import { runWorkflowLocally } from '../lambda/testing';
 import { CLI, ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
+import { runShape } from './support/run-shape';
 
 // The demo's core path: synthesize the example app, find the workflow's bundle in cdk.out, run
 // it in every scenario. The bundle imports cdk-durable-workflow/runtime, which resolves to lib/runtime.
@@ -100,5 +104,13 @@ test('each run has a picture that names every operation', () => {
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1].replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))));
     for (const label of labels(run)) expect(texts).toContain(label);
     expect(texts).toContain(run.scenario.title);
+  }
+});
+
+test('every scenario ends the same on the official runner (LocalDurableTestRunner) as on the local engine', async () => {
+  const handler = createRequire(demo.bundle.file)(demo.bundle.file)[demo.bundle.exportName] as DurableLambdaHandler;
+  for (const { scenario: { payload, callbacks }, run } of demo.runs) {
+    const official = await runWorkflowLocally(handler, { payload, callbacks, runner: 'official' });
+    expect(runShape(run)).toEqual(runShape(official));
   }
 });

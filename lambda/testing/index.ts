@@ -1,5 +1,5 @@
 // cdk-durable-workflow/runtime/testing: run durable workflows on this machine, without an AWS account.
-// Needs @aws/durable-execution-sdk-js-testing (a dev dependency of the project that imports this).
+// Needs @aws/durable-execution-sdk-js; the official runner (runner: 'official') also @aws/durable-execution-sdk-js-testing.
 export * from './run-workflow-locally';
 export * from './history-timeline';
 export * from './text-timeline';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
-import { LocalRunError } from './run-workflow-locally';
+import { LocalRunError } from './local-run-error';
 
 /** Options of `loadHandler`. */
 export interface LoadHandlerOptions {
