@@ -198,15 +198,26 @@ export function readTargets(json: string | undefined): PruneTarget[] {
   return (parsed as PruneTarget[]).map(({ functionName, keepLatest }) => ({ functionName, keepLatest }));
 }
 
-/** `{}` (or any event without `functionName`, such as a schedule's) selects every target; `{ functionName }` one of them. */
+/**
+ * `{}` (or any event without `functionName`, such as a schedule's) selects every target; `{ functionName }` one of
+ * them. `functionName` may also be an ARN or `NAME:QUALIFIER`, as Lambda accepts: the after-deploy rule passes the
+ * alias ARN that CloudFormation reports for the alias it updated.
+ */
 export function selectTargets(targets: PruneTarget[], event: unknown): PruneTarget[] {
   const functionName = (event as { functionName?: unknown } | null | undefined)?.functionName;
   if (functionName === undefined) return targets;
-  const target = targets.find((t) => t.functionName === functionName);
+  const name = typeof functionName === 'string' ? unqualifiedName(functionName) : functionName;
+  const target = targets.find((t) => t.functionName === name);
   if (!target) {
     throw new Error(`functionName ${JSON.stringify(functionName)} is not one this pruner prunes (${targets.map((t) => t.functionName).join(', ')})`);
   }
   return [target];
+}
+
+/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]` or `NAME[:QUALIFIER]` to `NAME` (names never hold ':'). */
+function unqualifiedName(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  return nameOrArn.startsWith('arn:') ? parts[6] ?? nameOrArn : parts[0];
 }
 
 function emptyReport(functionName: string, status: PruneStatus): FunctionReport {
