@@ -24,11 +24,11 @@ export function resolveRollout(
 ): ResolvedRollout | undefined {
   v.instance('deploymentConfig', deploymentConfig, 'a codedeploy.ILambdaDeploymentConfig (LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, ...)', 'deploymentConfigName');
   if (deploymentAlarms !== undefined) {
+    if (!Array.isArray(deploymentAlarms)) v.fail(`deploymentAlarms must be a list of cloudwatch.IAlarm, got ${describeValue(deploymentAlarms)}`);
     if (deploymentConfig === undefined) {
       v.fail('deploymentAlarms must come with deploymentConfig: they roll back a CodeDeploy deployment, and without '
-        + `deploymentConfig the alias moves at once, got ${describeValue(deploymentAlarms)} and no deploymentConfig`);
+        + `deploymentConfig the alias moves at once, got ${deploymentAlarms.length} alarm${deploymentAlarms.length === 1 ? '' : 's'} and no deploymentConfig`);
     }
-    if (!Array.isArray(deploymentAlarms)) v.fail(`deploymentAlarms must be a list of cloudwatch.IAlarm, got ${describeValue(deploymentAlarms)}`);
     deploymentAlarms.forEach((alarm, i) => v.instance(`deploymentAlarms[${i}]`, alarm, 'a cloudwatch.IAlarm', 'alarmArn'));
     const room = MAX_ALARMS - DEFAULT_ALARMS;
     if (deploymentAlarms.length > room) {

@@ -136,8 +136,8 @@ export class VersionPruner extends Construct {
     const size = this.environmentSize([...this.pruned, pruned]);
     if (size > ENVIRONMENT_LIMIT) {
       v.fail(`versionRetention must fit the stack's version pruner: its list of workflows (environment variable PRUNE_TARGETS) `
-        + `would take up to ${size} bytes of Lambda's ${ENVIRONMENT_LIMIT} with this workflow, the ${this.pruned.length + 1}th of the stack `
-        + `(a function name CloudFormation generates counts as ${MAX_FUNCTION_NAME} characters). Give some workflows VersionRetention.all() `
+        + `would take up to ${size} bytes of Lambda's ${ENVIRONMENT_LIMIT} with this workflow (${this.pruned.length + 1} workflows in the stack; `
+        + `a function name CloudFormation generates counts as ${MAX_FUNCTION_NAME} characters). Give some workflows VersionRetention.all() `
         + `or a short functionName, or move them to another stack, got VersionRetention.keepLatest(${pruned.keepLatest})`);
     }
     this.pruned.push(pruned);
