@@ -135,7 +135,7 @@ export class VersionPruner extends Construct {
     const target = { functionName: pruned.function.functionName, keepLatest: pruned.keepLatest };
     const size = this.environmentSize([...this.pruned, pruned]);
     if (size > ENVIRONMENT_LIMIT) {
-      v.fail(`versionRetention must fit the stack's version pruner: its list of workflows (environment variable PRUNE_TARGETS) `
+      v.fail('versionRetention must fit the stack\'s version pruner: its list of workflows (environment variable PRUNE_TARGETS) '
         + `would take up to ${size} bytes of Lambda's ${ENVIRONMENT_LIMIT} with this workflow (${this.pruned.length + 1} workflows in the stack; `
         + `a function name CloudFormation generates counts as ${MAX_FUNCTION_NAME} characters). Give some workflows VersionRetention.all() `
         + `or a short functionName, or move them to another stack, got VersionRetention.keepLatest(${pruned.keepLatest})`);
@@ -195,7 +195,7 @@ export class VersionPruner extends Construct {
     const entries = pruned.map((p) => {
       const name = p.literalName?.length ?? MAX_FUNCTION_NAME;
       const count = Token.isUnresolved(p.keepLatest) ? MAX_COUNT_DIGITS : String(p.keepLatest).length;
-      return `{"functionName":"","keepLatest":}`.length + name + count;
+      return '{"functionName":"","keepLatest":}'.length + name + count;
     });
     const json = 2 + entries.reduce((sum, entry) => sum + entry, 0) + Math.max(0, entries.length - 1);
     return 'PRUNE_TARGETS'.length + json + OTHER_ENVIRONMENT;

@@ -66,8 +66,13 @@ describe('the alarms that roll a deployment back', () => {
     const template = Template.fromStack(stack);
     const fn = { Ref: logicalId(stack, wf.function) };
     const common = {
-      Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     };
     const rollout = wf.node.findChild('Rollout');
     const alarm = (id: string) => template.findResources('AWS::CloudWatch::Alarm')[logicalId(stack, rollout.node.findChild(id))].Properties;
@@ -160,7 +165,7 @@ describe('bad input fails at synth, naming the prop and the value', () => {
   });
 
   test.each([
-    [{ deploymentConfig: 'CodeDeployDefault.LambdaAllAtOnce' as unknown as codedeploy.ILambdaDeploymentConfig }, "deploymentConfig must be a "
+    [{ deploymentConfig: 'CodeDeployDefault.LambdaAllAtOnce' as unknown as codedeploy.ILambdaDeploymentConfig }, 'deploymentConfig must be a '
       + "codedeploy.ILambdaDeploymentConfig (LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, ...), got 'CodeDeployDefault.LambdaAllAtOnce'"],
     [{ deploymentConfig: CANARY, deploymentAlarms: 'pager' as unknown as cloudwatch.IAlarm[] }, "deploymentAlarms must be a list of cloudwatch.IAlarm, got 'pager'"],
     [{ deploymentConfig: CANARY, deploymentAlarms: [{} as cloudwatch.IAlarm] }, 'deploymentAlarms[0] must be a cloudwatch.IAlarm, got an object (Object)'],

@@ -112,7 +112,9 @@ describe('its role', () => {
     const pruner = prunerOf(stack);
 
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
-    const acknowledged = pruner.role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.keys(m.data));
+    const acknowledged = pruner.role.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => Object.keys(m.data));
     expect(acknowledged.at(-1)).toEqual(workflows.map((wf) => `AwsSolutions-IAM5[Resource::<${logicalId(stack, wf.function)}.Arn>:*]`));
   });
 });
