@@ -4,7 +4,8 @@
 //
 // A version is deleted only when it is not among the newest `keepLatest`, no alias routes to it (its version or its
 // routing weights), and no RUNNING execution is pinned to it. It reads its targets from PRUNE_TARGETS, e.g.
-// `[{"functionName":"orders","keepLatest":3}]`; an invoke with `{}` prunes them all, `{"functionName":"orders"}` one.
+// `[{"functionName":"orders","keepLatest":3}]`; an invoke with `{}` prunes them all, `{"functionName":"orders"}` (a name
+// or an ARN) one.
 // A run that cannot finish (throttled, or a call failed) logs its summary and throws, so the function's Errors
 // metric counts it. Running twice at once or after a failure is safe: every decision is re-read from the API.
 import {
