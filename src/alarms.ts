@@ -3,8 +3,10 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Duration, Size } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { DurableWorkflow } from './durable-workflow';
 import { IDurableWorkflow } from './durable-workflow-base';
 import { describeValue, PropValidator } from './validation';
+import { VersionPruner } from './version-pruner';
 
 /** Lambda's hard limits per execution. */
 const MAX_OPERATIONS = 3_000;
@@ -64,7 +66,8 @@ export interface DurableWorkflowAlarmsProps {
 
 /**
  * The recommended alarms for a durable workflow: failed executions, timed-out executions, and
- * executions approaching the per-execution operations (3,000) and storage (100 MB) limits.
+ * executions approaching the per-execution operations (3,000) and storage (100 MB) limits; and, when
+ * the stack's version pruner prunes the workflow, failed pruner runs.
  * Pass `alarmTopic` to be notified through SNS.
  */
 export class DurableWorkflowAlarms extends Construct {
@@ -76,6 +79,15 @@ export class DurableWorkflowAlarms extends Construct {
   public readonly operationsAlarm: cloudwatch.Alarm;
   /** Goes off when an execution approaches the 100 MB storage limit. */
   public readonly storageAlarm: cloudwatch.Alarm;
+  /**
+   * Goes off when a run of the stack's version pruner fails (throttled, a call failed, or it crashed),
+   * so old versions were not all pruned. One per stack, shared by every `DurableWorkflowAlarms` of its
+   * pruned workflows; undefined when this workflow's versions are not pruned (`VersionRetention.all()`,
+   * or an imported workflow).
+   */
+  public readonly prunerFailuresAlarm?: cloudwatch.Alarm;
+
+  private readonly pruner?: VersionPruner;
 
   constructor(scope: Construct, id: string, props: DurableWorkflowAlarmsProps) {
     super(scope, id);
@@ -99,25 +111,30 @@ export class DurableWorkflowAlarms extends Construct {
     this.storageAlarm = this.alarm('StorageWritten', workflow.metricStorageWrittenBytes({ period }), storage,
       `An execution of ${workflow.functionName} is approaching 100 MB written, where it fails`);
 
+    this.pruner = DurableWorkflow.isDurableWorkflow(workflow) ? VersionPruner.forFunction(workflow.function) : undefined;
+    this.prunerFailuresAlarm = this.pruner?.failuresAlarm();
+
     if (props.alarmTopic) {
       this.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
     }
   }
 
   /**
-   * Every alarm this construct created.
+   * The four alarms this construct created for the workflow (not the stack's `prunerFailuresAlarm`).
    */
   public get alarms(): cloudwatch.Alarm[] {
     return [this.failedAlarm, this.timedOutAlarm, this.operationsAlarm, this.storageAlarm];
   }
 
   /**
-   * Run these actions when any of the alarms goes off.
+   * Run these actions when any of the alarms goes off, `prunerFailuresAlarm` included (an action
+   * already on it is not added twice).
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(...actions);
     }
+    for (const action of actions) this.pruner?.addFailuresAlarmAction(action);
   }
 
   private alarm(id: string, metric: cloudwatch.Metric, threshold: number, description: string): cloudwatch.Alarm {

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +9,9 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import { checkAliasName } from './qualifier';
+import { ResolvedRollout, resolveRollout } from './rollout';
 import { describeValue, PropValidator } from './validation';
+import { resolveVersionRetention, VersionRetention } from './version-retention';
 
 /**
  * Properties of a `DurableWorkflow`.
@@ -106,6 +110,35 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
    * @default 'live'
    */
   readonly aliasName?: string;
+
+  /**
+   * Which published versions are kept. Versions are retained by CloudFormation either way; with
+   * `keepLatest(n)` the stack's version pruner (one per stack, shared by its workflows) deletes a version
+   * once no alias routes to it, it is not among the newest `n`, and no RUNNING execution is pinned to it,
+   * daily and after each deployment that moves the alias. `VersionRetention.all()` keeps every version
+   * and adds no pruner.
+   *
+   * @default VersionRetention.keepLatest(3)
+   */
+  readonly versionRetention?: VersionRetention;
+
+  /**
+   * Shift the alias to each new version gradually with CodeDeploy (canary, linear or all at once),
+   * rolled back when an alarm goes off: invocation errors of the new version, failed or timed-out
+   * executions, and `deploymentAlarms`. Only new executions follow the shift: running ones stay on
+   * the version they started on.
+   *
+   * @default - the alias moves to the new version at once, without CodeDeploy
+   */
+  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
+
+  /**
+   * More alarms that roll a deployment back (at most 7: CodeDeploy takes 10 per deployment group and
+   * the workflow's own 3 come first). Requires `deploymentConfig`.
+   *
+   * @default - the workflow's own alarms only
+   */
+  readonly deploymentAlarms?: cloudwatch.IAlarm[];
 }
 
 /** Runtimes Lambda durable functions support (container images aside). */
@@ -126,6 +159,10 @@ export interface ResolvedProps {
   readonly logs: ResolvedLogs;
   /** Options of the version each deployment publishes; its removal policy is always RETAIN. */
   readonly versionOptions: lambda.VersionOptions;
+  /** How many of the newest versions the stack's pruner always keeps; `undefined`: every version is kept, no pruner. */
+  readonly keepLatestVersions?: number;
+  /** The CodeDeploy rollout of the alias; `undefined`: the alias moves at once. */
+  readonly rollout?: ResolvedRollout;
   /** The other `lambda.FunctionOptions` (memory, environment, VPC, ...), passed through as given. */
   readonly functionOptions: lambda.FunctionOptions;
 }
@@ -159,7 +196,7 @@ export function resolveProps(v: PropValidator, props: DurableWorkflowProps): Res
     entry, handler, code, bundling, depsLockFilePath, projectRoot, runtime,
     executionTimeout, retentionPeriod, timeout, durableConfig, stateEncryptionKey, aliasName,
     role, logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat,
-    currentVersionOptions,
+    currentVersionOptions, versionRetention, deploymentConfig, deploymentAlarms,
     ...functionOptions
   } = props;
 
@@ -175,6 +212,8 @@ export function resolveProps(v: PropValidator, props: DurableWorkflowProps): Res
     role,
     logs: resolveLogs(v, { logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat }),
     versionOptions: resolveVersionOptions(v, currentVersionOptions),
+    keepLatestVersions: resolveVersionRetention(v, versionRetention),
+    rollout: resolveRollout(v, deploymentConfig, deploymentAlarms),
     functionOptions,
   };
 }

@@ -1,15 +1,18 @@
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Duration, Stack, Validations } from 'aws-cdk-lib/core';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
 import { executionArns, stateKeyConditions, WorkflowPrincipal } from './durable-workflow-grants';
 import { DurableWorkflowProps, ResolvedLogs, ResolvedProps, resolveProps } from './durable-workflow-props';
 import { ImportedWorkflow } from './imported-workflow';
+import { createRollout, ResolvedRollout } from './rollout';
 import { PropValidator } from './validation';
+import { VersionPruner } from './version-pruner';
 
 /** The actions the durable SDK calls from inside the function. */
 const CHECKPOINT_ACTIONS = ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState'];
@@ -51,6 +54,12 @@ export class DurableWorkflow extends DurableWorkflowBase {
 
   /** The alias (`aliasName`) pointing at `version`. */
   public readonly alias: lambda.Alias;
+
+  /**
+   * The CodeDeploy deployment group that shifts `alias` to each new version, with `deploymentConfig`.
+   * Add alarms or traffic hooks to it (`addAlarm`, `addPreHook`, `addPostHook`).
+   */
+  public readonly deploymentGroup?: codedeploy.LambdaDeploymentGroup;
 
   /**
    * The function's execution role: the given `role` or the one created. Always set (optional only
@@ -124,6 +133,13 @@ export class DurableWorkflow extends DurableWorkflowBase {
     this.alias.node.addDependency(checkpointPolicy);
     this.qualifier = resolved.aliasName;
     this.qualifiedArn = this.alias.functionArn;
+
+    if (resolved.rollout) {
+      this.deploymentGroup = this.createDeploymentGroup(resolved.rollout);
+    }
+    if (resolved.keepLatestVersions !== undefined) {
+      this.pruneVersions(resolved.keepLatestVersions, resolved.functionOptions.functionName);
+    }
   }
 
   /** Triggers invoke the alias, so their permissions and mappings depend on it. */
@@ -182,6 +198,23 @@ export class DurableWorkflow extends DurableWorkflowBase {
         + "parts are only known at run time, so checkpoint permissions are scoped to this function's ARN followed by :*",
     });
     return checkpointPolicy;
+  }
+
+  /** CodeDeploy shifts the alias; it moves only once the deployment group and its alarms are in place. */
+  private createDeploymentGroup(rollout: ResolvedRollout): codedeploy.LambdaDeploymentGroup {
+    const group = createRollout(this, this.alias, this.version, rollout);
+    this.alias.node.addDependency(group);
+    return group;
+  }
+
+  /** The stack's one pruner deletes this function's versions that nothing needs any more. */
+  private pruneVersions(keepLatest: number, functionName: string | undefined) {
+    VersionPruner.of(this).add(PropValidator.of(this, 'DurableWorkflow'), {
+      function: this.function,
+      alias: this.alias,
+      keepLatest,
+      literalName: functionName !== undefined && !Token.isUnresolved(functionName) ? functionName : undefined,
+    });
   }
 
   private encryptState(key: kms.IKey, checkpointPolicy: iam.Policy) {

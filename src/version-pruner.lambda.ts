@@ -4,7 +4,8 @@
 //
 // A version is deleted only when it is not among the newest `keepLatest`, no alias routes to it (its version or its
 // routing weights), and no RUNNING execution is pinned to it. It reads its targets from PRUNE_TARGETS, e.g.
-// `[{"functionName":"orders","keepLatest":3}]`; an invoke with `{}` prunes them all, `{"functionName":"orders"}` one.
+// `[{"functionName":"orders","keepLatest":3}]`; an invoke with `{}` prunes them all, `{"functionName":"orders"}` (a name
+// or an ARN) one.
 // A run that cannot finish (throttled, or a call failed) logs its summary and throws, so the function's Errors
 // metric counts it. Running twice at once or after a failure is safe: every decision is re-read from the API.
 import {
@@ -198,15 +199,26 @@ export function readTargets(json: string | undefined): PruneTarget[] {
   return (parsed as PruneTarget[]).map(({ functionName, keepLatest }) => ({ functionName, keepLatest }));
 }
 
-/** `{}` (or any event without `functionName`, such as a schedule's) selects every target; `{ functionName }` one of them. */
+/**
+ * `{}` (or any event without `functionName`, such as a schedule's) selects every target; `{ functionName }` one of
+ * them. `functionName` may also be an ARN or `NAME:QUALIFIER`, as Lambda accepts: the after-deploy rule passes the
+ * alias ARN that CloudFormation reports for the alias it updated.
+ */
 export function selectTargets(targets: PruneTarget[], event: unknown): PruneTarget[] {
   const functionName = (event as { functionName?: unknown } | null | undefined)?.functionName;
   if (functionName === undefined) return targets;
-  const target = targets.find((t) => t.functionName === functionName);
+  const name = typeof functionName === 'string' ? unqualifiedName(functionName) : functionName;
+  const target = targets.find((t) => t.functionName === name);
   if (!target) {
     throw new Error(`functionName ${JSON.stringify(functionName)} is not one this pruner prunes (${targets.map((t) => t.functionName).join(', ')})`);
   }
   return [target];
+}
+
+/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]` or `NAME[:QUALIFIER]` to `NAME` (names never hold ':'). */
+function unqualifiedName(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  return nameOrArn.startsWith('arn:') ? parts[6] ?? nameOrArn : parts[0];
 }
 
 function emptyReport(functionName: string, status: PruneStatus): FunctionReport {

@@ -1,8 +1,10 @@
-import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DurableWorkflow, DurableWorkflowAlarms, DurableWorkflowAlarmsProps } from '../src';
+import { VersionPruner } from '../src/version-pruner';
+import { inlineWorkflow, logicalId } from './support/synth';
 
 const ALIAS_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders:live';
 
@@ -11,10 +13,6 @@ function synth(props: Omit<DurableWorkflowAlarmsProps, 'workflow'> = {}, setup?:
   const workflow = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
   const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow, ...props, ...setup?.(stack) });
   return { stack, alarms, template: Template.fromStack(stack) };
-}
-
-function logicalId(stack: Stack, topic: sns.Topic): string {
-  return stack.getLogicalId(topic.node.defaultChild as CfnElement);
 }
 
 function alarmFor(template: Template, metricName: string): any {
@@ -108,5 +106,55 @@ describe('bad input', () => {
     const stack = new Stack(new App(), 'Stack');
     expect(() => new DurableWorkflowAlarms(stack, 'Alarms', {} as DurableWorkflowAlarmsProps))
       .toThrow("DurableWorkflowAlarms 'Stack/Alarms': workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got undefined");
+  });
+});
+
+describe('the stack\'s version pruner', () => {
+  function prunedStack() {
+    const stack = new Stack(new App(), 'Stack');
+    const workflow = inlineWorkflow(stack, { versionRetention: undefined });
+    const pruner = stack.node.findChild('DurableWorkflowVersionPruner') as VersionPruner;
+    return { stack, workflow, pruner };
+  }
+
+  test('a pruned workflow\'s alarms include one on the pruner\'s failed runs (its Errors)', () => {
+    const { stack, workflow, pruner } = prunedStack();
+    const alarms = new DurableWorkflowAlarms(stack, 'Alarms', { workflow });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    expect(alarms.alarms).toHaveLength(4);
+    expect(template.findResources('AWS::CloudWatch::Alarm')[logicalId(stack, alarms.prunerFailuresAlarm!)].Properties).toMatchObject({
+      ...COMMON,
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, pruner.function) } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+  });
+
+  test('one alarm per stack, however many workflows have alarms; a topic given twice notifies once', () => {
+    const { stack, workflow } = prunedStack();
+    const other = inlineWorkflow(stack, { versionRetention: undefined }, 'Other');
+    const topic = new sns.Topic(stack, 'Topic');
+    const pager = new sns.Topic(stack, 'Pager');
+    const first = new DurableWorkflowAlarms(stack, 'A', { workflow, alarmTopic: topic });
+    const second = new DurableWorkflowAlarms(stack, 'B', { workflow: other, alarmTopic: topic });
+    second.addAlarmAction(new cloudwatchActions.SnsAction(pager));
+
+    expect(second.prunerFailuresAlarm).toBe(first.prunerFailuresAlarm);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    expect(template.findResources('AWS::CloudWatch::Alarm')[logicalId(stack, first.prunerFailuresAlarm!)].Properties.AlarmActions)
+      .toEqual([{ Ref: logicalId(stack, topic) }, { Ref: logicalId(stack, pager) }]);
+  });
+
+  test('no pruner alarm for a workflow that keeps every version, or an imported one', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const keepsAll = inlineWorkflow(stack);
+    inlineWorkflow(stack, { versionRetention: undefined }, 'Pruned');
+    const imported = DurableWorkflow.fromQualifiedArn(stack, 'Wf', ALIAS_ARN);
+    expect(new DurableWorkflowAlarms(stack, 'KeepsAll', { workflow: keepsAll }).prunerFailuresAlarm).toBeUndefined();
+    expect(new DurableWorkflowAlarms(stack, 'Imported', { workflow: imported }).prunerFailuresAlarm).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 8);
   });
 });

@@ -135,7 +135,7 @@ describe('code', () => {
   test('entry is bundled with esbuild into an asset; handler names the export', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack');
-    new DurableWorkflow(stack, 'Flow', {
+    const wf = new DurableWorkflow(stack, 'Flow', {
       entry: path.join(FIXTURES, 'handler.ts'),
       handler: 'main',
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -151,7 +151,7 @@ describe('code', () => {
 
     // The asset is the bundled handler: the durable SDK inlined, the AWS SDK left to the runtime.
     const assembly = app.synth();
-    const assetHash = template.findResources('AWS::Lambda::Function')[logicalIdOfFunction(template)]
+    const assetHash = template.findResources('AWS::Lambda::Function')[logicalId(stack, wf.function)]
       .Properties.Code.S3Key.replace('.zip', '');
     const bundle = fs.readFileSync(path.join(assembly.directory, `asset.${assetHash}`, 'index.js'), 'utf8');
     expect(bundle).toContain('withDurableExecution');
@@ -159,12 +159,6 @@ describe('code', () => {
     expect(bundle).not.toMatch(/require\(["']@aws\/durable-execution-sdk-js["']\)/);
   });
 });
-
-function logicalIdOfFunction(template: Template): string {
-  const ids = Object.keys(template.findResources('AWS::Lambda::Function'));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
 
 describe('logs', () => {
   test('a log group with one-month retention, JSON format', () => {

@@ -1,184 +1,209 @@
-// The version pruner's decisions against the local Lambda API server, through a real LambdaClient: what it deletes,
-// what it keeps and why, and how it behaves when throttled, raced or run twice.
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { pruneVersions, readTargets, selectTargets } from '../src/version-pruner.lambda';
-import type { FunctionReport } from '../src/version-pruner.lambda';
-import type { LambdaApiServer } from './support/lambda-api-server';
-import { serveLambdaApi } from './support/serve-lambda-api';
+// The stack's version pruner as CloudFormation gets it: one per stack, configured with every workflow that prunes,
+// allowed to list and delete those functions' versions only, run daily and after an alias moved, clean under cdk-nag.
+// What it decides at run time: version-pruner.lambda.test.ts.
+import { App, CfnParameter, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DurableWorkflow, DurableWorkflowProps, VersionRetention } from '../src';
+import { VersionPruner } from '../src/version-pruner';
+import { executionArns, inlineWorkflow, logicalId, newStack, onlyResource } from './support/synth';
 
-let server: LambdaApiServer;
-let client: LambdaClient;
-serveLambdaApi((started, connected) => {
-  server = started;
-  client = connected;
-});
-
-const EIGHT = ['1', '2', '3', '4', '5', '6', '7', '8'];
-const THROTTLED = { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded', retryAfterSeconds: 1 };
-
-/** The issue's function: 8 versions, `live` on 8 with 10 % on 7, a RUNNING execution on 2 behind a full page of finished ones. */
-function addIssueFunction(name = 'orders'): void {
-  server.addFunction(name, { versions: EIGHT, aliases: { live: '8' }, routing: { live: { 7: 0.1 } } });
-  server.addExecution({ functionName: name, version: '2', status: 'RUNNING' });
-  server.addExecutions(1000, name, (i) => ({ version: String(1 + (i % 8)), status: i % 2 ? 'SUCCEEDED' : 'FAILED' }));
-  server.sparseExecutionPages = true;
+/** A workflow with the default retention (keepLatest(3)) unless another is given. */
+function pruned(stack: Stack, id: string, props: Partial<DurableWorkflowProps> = {}): DurableWorkflow {
+  return inlineWorkflow(stack, { versionRetention: undefined, ...props }, id);
 }
 
-function versionsOf(name: string): string[] {
-  return [...server.functions.get(name)!.versions].filter((v) => v !== '$LATEST').sort((a, b) => Number(a) - Number(b));
+function prunerOf(stack: Stack): VersionPruner {
+  const pruner = stack.node.tryFindChild('DurableWorkflowVersionPruner');
+  expect(pruner).toBeInstanceOf(VersionPruner);
+  return pruner as VersionPruner;
 }
 
-async function prune(targets: { functionName: string; keepLatest: number }[], lambda = client) {
-  const logs: Record<string, unknown>[] = [];
-  const report = await pruneVersions(lambda, targets, (entry) => logs.push(entry));
-  return { report, logs };
+/** PRUNE_TARGETS as the pruner will read it, with each function name shown as the logical id it refers to. */
+function pruneTargets(stack: Stack): unknown {
+  const variable = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalId(stack, prunerOf(stack).function)]
+    .Properties.Environment.Variables.PRUNE_TARGETS;
+  const parts: unknown[] = variable['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : (part as { Ref: string }).Ref)).join(''));
 }
 
-test('the issue: 8 versions, alias on 8 with 10 % on 7, RUNNING on 2 (second page), keep 3: exactly 1, 3, 4 and 5 are deleted', async () => {
-  addIssueFunction();
+describe('one pruner per stack', () => {
+  test('every workflow of the stack that prunes is in its configuration; a workflow that keeps all is not', () => {
+    const stack = newStack();
+    const a = pruned(stack, 'A');
+    const b = pruned(stack, 'B', { versionRetention: VersionRetention.keepLatest(5) });
+    inlineWorkflow(stack, {}, 'C');
 
-  const { report, logs } = await prune([{ functionName: 'orders', keepLatest: 3 }]);
-
-  expect(report.complete).toBe(true);
-  expect(report.functions[0]).toMatchObject({ status: 'pruned', deleted: ['1', '3', '4', '5'], alreadyDeleted: [] });
-  expect(versionsOf('orders')).toEqual(['2', '6', '7', '8']);
-  expect(logs.filter((l) => l.message === 'Version kept')).toEqual([
-    { level: 'INFO', message: 'Version kept', functionName: 'orders', version: '2', reason: 'running', detail: expect.stringMatching(/^RUNNING execution arn:aws:lambda:.*:function:orders:2\/durable-execution\//) },
-    { level: 'INFO', message: 'Version kept', functionName: 'orders', version: '6', reason: 'newest', detail: 'among the newest 3' },
-    { level: 'INFO', message: 'Version kept', functionName: 'orders', version: '7', reason: 'alias', detail: 'alias live routes 10% to it' },
-    { level: 'INFO', message: 'Version kept', functionName: 'orders', version: '8', reason: 'alias', detail: 'alias live' },
-  ]);
-  // Version 2's RUNNING execution came on the second page: the first, full of finished executions, was empty.
-  const version2 = server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction' && r.query.get('Qualifier') === '2');
-  expect(version2.map((r) => [r.query.getAll('Statuses'), r.query.get('MaxItems'), r.query.has('Marker')])).toEqual([
-    [['RUNNING'], '1000', false],
-    [['RUNNING'], '1000', true],
-  ]);
-  // Every delete names its version: an unqualified DeleteFunction would delete the function.
-  expect(server.requests.filter((r) => r.operation === 'DeleteFunction').map((r) => r.query.get('Qualifier'))).toEqual(['1', '3', '4', '5']);
-});
-
-test('a routing weight alone keeps a version, and the newest are kept without asking for executions', async () => {
-  addIssueFunction();
-
-  const { report } = await prune([{ functionName: 'orders', keepLatest: 1 }]);
-
-  expect(report.functions[0].deleted).toEqual(['1', '3', '4', '5', '6']);
-  expect(report.functions[0].kept).toEqual([
-    { version: '2', reason: 'running' },
-    { version: '7', reason: 'alias' },
-    { version: '8', reason: 'alias' },
-  ]);
-  const checked = server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction').map((r) => r.query.get('Qualifier'));
-  expect(new Set(checked)).toEqual(new Set(['1', '2', '3', '4', '5', '6']));
-});
-
-test('a function with no published versions, or fewer than it keeps, loses nothing', async () => {
-  server.addFunction('empty', { versions: [] });
-  server.addFunction('young', { versions: ['1', '2'] });
-
-  const { report } = await prune([{ functionName: 'empty', keepLatest: 3 }, { functionName: 'young', keepLatest: 3 }]);
-
-  expect(report.complete).toBe(true);
-  expect(report.functions.map((f) => [f.functionName, f.status, f.deleted, f.kept.length])).toEqual([['empty', 'pruned', [], 0], ['young', 'pruned', [], 2]]);
-  expect(versionsOf('young')).toEqual(['1', '2']);
-  expect(server.requestCount('DeleteFunction') + server.requestCount('ListDurableExecutionsByFunction')).toBe(0);
-});
-
-test.each(['DeleteFunction', 'ListDurableExecutionsByFunction', 'ListVersionsByFunction'])(
-  'throttled on %s: the run stops there, reports it, and leaves the next function alone', async (operation) => {
-    addIssueFunction('orders');
-    addIssueFunction('billing');
-    server.failNext(operation, THROTTLED);
-
-    const { report, logs } = await prune([{ functionName: 'orders', keepLatest: 3 }, { functionName: 'billing', keepLatest: 3 }]);
-
-    expect(report.complete).toBe(false);
-    expect(report.functions.map((f) => [f.functionName, f.status])).toEqual([['orders', 'throttled'], ['billing', 'skipped']]);
-    expect(report.functions[0]).toMatchObject({ deleted: [], error: 'TooManyRequestsException: Rate exceeded' });
-    expect(versionsOf('orders')).toEqual(EIGHT);
-    expect(server.requests.filter((r) => r.label === 'billing')).toEqual([]);
-    expect(logs.at(-1)).toMatchObject({ level: 'ERROR', message: 'Version pruning finished', complete: false });
+    const template = Template.fromStack(stack);
+    expect(pruneTargets(stack)).toEqual([
+      { functionName: logicalId(stack, a.function), keepLatest: 3 },
+      { functionName: logicalId(stack, b.function), keepLatest: 5 },
+    ]);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::Events::Rule', 1);
   });
 
-test('a version another run deleted between the check and the delete counts as deleted, not as a failure', async () => {
-  addIssueFunction();
-  // A second client whose requests delete version 3 on the server right after version 3's execution check.
-  const raced = server.client();
-  raced.middlewareStack.add((next, context) => async (args) => {
-    const output = await next(args);
-    const input = args.input as { Qualifier?: string };
-    if (context.commandName === 'ListDurableExecutionsByFunctionCommand' && input.Qualifier === '3') server.functions.get('orders')!.versions.delete('3');
-    return output;
-  }, { step: 'initialize' });
+  test('workflows in separate stacks get separate pruners, each with its own workflows only', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    const second = new Stack(app, 'Second');
+    const a = pruned(first, 'A');
+    const b = pruned(second, 'B', { versionRetention: VersionRetention.keepLatest(2) });
 
-  const { report } = await prune([{ functionName: 'orders', keepLatest: 3 }], raced);
-  raced.destroy();
+    expect(prunerOf(first)).not.toBe(prunerOf(second));
+    expect(pruneTargets(first)).toEqual([{ functionName: logicalId(first, a.function), keepLatest: 3 }]);
+    expect(pruneTargets(second)).toEqual([{ functionName: logicalId(second, b.function), keepLatest: 2 }]);
+    expect(JSON.stringify(Template.fromStack(first).toJSON())).not.toContain(logicalId(second, b.function));
+  });
 
-  expect(report.functions[0]).toMatchObject({ status: 'pruned', deleted: ['1', '4', '5'], alreadyDeleted: ['3'] });
-  expect(versionsOf('orders')).toEqual(['2', '6', '7', '8']);
+  test('the shipped bundle on nodejs24.x, 15 minutes, its own log group kept a month', () => {
+    const stack = newStack();
+    pruned(stack, 'A');
+    const pruner = prunerOf(stack);
+    const template = Template.fromStack(stack);
+    expect(template.findResources('AWS::Lambda::Function')[logicalId(stack, pruner.function)].Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Timeout: 900,
+      LoggingConfig: { LogGroup: { Ref: logicalId(stack, pruner.logGroup) } },
+    });
+    expect(template.findResources('AWS::Logs::LogGroup')[logicalId(stack, pruner.logGroup)].Properties).toEqual({ RetentionInDays: 30 });
+  });
+
+  test('a count given as a token reaches the configuration as a reference', () => {
+    const stack = newStack();
+    const count = new CfnParameter(stack, 'Keep', { type: 'Number' });
+    pruned(stack, 'A', { versionRetention: VersionRetention.keepLatest(count.valueAsNumber) });
+    const variable = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalId(stack, prunerOf(stack).function)]
+      .Properties.Environment.Variables.PRUNE_TARGETS;
+    expect(variable['Fn::Join'][1]).toContainEqual({ Ref: 'Keep' });
+  });
 });
 
-test('an alias that moves onto a version after the aliases were read keeps it: Lambda refuses the delete', async () => {
-  addIssueFunction();
-  server.functions.get('orders')!.aliases.set('rollback', '8');
-  const rolledBack = server.client();
-  rolledBack.middlewareStack.add((next, context) => async (args) => {
-    const output = await next(args);
-    if (context.commandName === 'ListAliasesCommand') server.functions.get('orders')!.aliases.set('rollback', '4');
-    return output;
-  }, { step: 'initialize' });
+describe('its role', () => {
+  test('lists and deletes the versions of its workflows\' functions and writes its own logs: nothing else, nothing on *', () => {
+    const stack = newStack();
+    const a = pruned(stack, 'A');
+    const b = pruned(stack, 'B');
+    const pruner = prunerOf(stack);
+    const template = Template.fromStack(stack);
+    const fnArn = (wf: DurableWorkflow) => ({ 'Fn::GetAtt': [logicalId(stack, wf.function), 'Arn'] });
 
-  const { report } = await prune([{ functionName: 'orders', keepLatest: 3 }], rolledBack);
-  rolledBack.destroy();
+    const role = template.findResources('AWS::IAM::Role')[logicalId(stack, pruner.role)].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    const policies = Object.values<any>(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(stack, pruner.role) }] } }));
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stack, pruner.logGroup), 'Arn'] } },
+      ...[a, b].flatMap((wf) => [
+        { Action: ['lambda:ListVersionsByFunction', 'lambda:ListAliases', 'lambda:ListDurableExecutionsByFunction'], Effect: 'Allow', Resource: fnArn(wf) },
+        { Action: ['lambda:ListDurableExecutionsByFunction', 'lambda:DeleteFunction'], Effect: 'Allow', Resource: executionArns(logicalId(stack, wf.function)) },
+      ]),
+    ]]);
+  });
 
-  expect(report.functions[0].deleted).toEqual(['1', '3', '5']);
-  expect(report.functions[0].kept).toContainEqual({ version: '4', reason: 'conflict' });
-  expect(versionsOf('orders')).toEqual(['2', '4', '6', '7', '8']);
+  test('nag: a stack of pruned workflows has no unacknowledged AwsSolutions finding, and each acknowledgement names one function', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const workflows = [pruned(stack, 'A'), pruned(stack, 'B')];
+    const pruner = prunerOf(stack);
+
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+    const acknowledged = pruner.role.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => Object.keys(m.data));
+    expect(acknowledged.at(-1)).toEqual(workflows.map((wf) => `AwsSolutions-IAM5[Resource::<${logicalId(stack, wf.function)}.Arn>:*]`));
+  });
 });
 
-test('two runs at once delete each version once and both finish', async () => {
-  addIssueFunction();
-  const targets = [{ functionName: 'orders', keepLatest: 3 }];
+describe('when it runs', () => {
+  test('daily: a Scheduler schedule sends {} (every workflow); its role may invoke the pruner itself, no version or alias', () => {
+    const stack = newStack();
+    pruned(stack, 'A');
+    const pruner = prunerOf(stack);
+    const template = Template.fromStack(stack);
+    const prunerArn = { 'Fn::GetAtt': [logicalId(stack, pruner.function), 'Arn'] };
 
-  const [first, second] = await Promise.all([prune(targets), prune(targets)]);
+    const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+    expect(schedule).toMatchObject({ ScheduleExpression: 'rate(1 day)', State: 'ENABLED', Target: { Arn: prunerArn, Input: '{}' } });
+    const schedulerRoleId = schedule.Target.RoleArn['Fn::GetAtt'][0];
+    const policies = Object.values<any>(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: schedulerRoleId }] } }));
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[{
+      Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
+      Resource: [{ 'Fn::Join': ['', [prunerArn, ':$LATEST']] }, prunerArn],
+    }]]);
+  });
 
-  const outcome = (f: FunctionReport) => [...f.deleted, ...f.alreadyDeleted].sort();
-  expect([first.report.complete, second.report.complete]).toEqual([true, true]);
-  expect(outcome(first.report.functions[0])).toEqual(['1', '3', '4', '5']);
-  expect(outcome(second.report.functions[0])).toEqual(['1', '3', '4', '5']);
-  expect([...first.report.functions[0].deleted, ...second.report.functions[0].deleted].sort()).toEqual(['1', '3', '4', '5']);
-  expect(versionsOf('orders')).toEqual(['2', '6', '7', '8']);
-});
+  test('after a deployment: a rule on CloudFormation\'s status change of each pruned alias passes that alias to the pruner', () => {
+    const stack = newStack();
+    const a = pruned(stack, 'A');
+    const b = pruned(stack, 'B');
+    inlineWorkflow(stack, {}, 'KeepsAll');
+    const pruner = prunerOf(stack);
+    const template = Template.fromStack(stack);
 
-test('a run after a failed one finishes the job; a missing function fails alone', async () => {
-  addIssueFunction();
-  server.failNext('DeleteFunction', { status: 500, code: 'ServiceException', message: 'internal error' });
+    const rule = onlyResource(template, 'AWS::Events::Rule');
+    expect(rule.EventPattern).toEqual({
+      'source': ['aws.cloudformation'],
+      'detail-type': ['CloudFormation Resource Status Change'],
+      'detail': {
+        'stack-id': [{ Ref: 'AWS::StackId' }],
+        'resource-type': ['AWS::Lambda::Alias'],
+        'logical-resource-id': [logicalId(stack, a.alias), logicalId(stack, b.alias)],
+        'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] },
+      },
+    });
+    expect(rule.Targets).toEqual([{
+      Arn: { 'Fn::GetAtt': [logicalId(stack, pruner.function), 'Arn'] },
+      Id: 'Target0',
+      InputTransformer: {
+        InputPathsMap: { 'detail-physical-resource-id': '$.detail.physical-resource-id' },
+        InputTemplate: '{"functionName":<detail-physical-resource-id>}',
+      },
+    }]);
+    expect(onlyResource(template, 'AWS::Lambda::Permission')).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [logicalId(stack, pruner.function), 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(stack, pruner.afterDeploy), 'Arn'] },
+    });
+  });
 
-  const failed = await prune([{ functionName: 'orders', keepLatest: 3 }]);
-  const retried = await prune([{ functionName: 'gone', keepLatest: 3 }, { functionName: 'orders', keepLatest: 3 }]);
+  test('nothing in the deployment waits for the pruner: no custom resource, and no workflow resource refers to it', () => {
+    const stack = newStack();
+    const wf = pruned(stack, 'A');
+    const template = Template.fromStack(stack).toJSON();
+    const prunerIds = prunerOf(stack).node.findAll().filter(CfnResource.isCfnResource).map((r) => logicalId(stack, r));
+    const workflowIds = wf.node.findAll().filter(CfnResource.isCfnResource).map((r) => logicalId(stack, r));
 
-  expect(failed.report.functions[0]).toMatchObject({ status: 'failed', deleted: [], error: 'ServiceException: internal error' });
-  expect(retried.report.functions.map((f) => [f.functionName, f.status])).toEqual([['gone', 'failed'], ['orders', 'pruned']]);
-  expect(retried.report.functions[0].error).toMatch(/^ResourceNotFoundException: Function not found/);
-  expect(retried.report.functions[1].deleted).toEqual(['1', '3', '4', '5']);
-  expect(versionsOf('orders')).toEqual(['2', '6', '7', '8']);
-});
-
-describe('configuration', () => {
-  const targets = readTargets('[{"functionName":"orders","keepLatest":3},{"functionName":"billing","keepLatest":5}]');
-
-  test('PRUNE_TARGETS lists functions and how many versions each keeps; anything else is refused', () => {
-    expect(targets).toEqual([{ functionName: 'orders', keepLatest: 3 }, { functionName: 'billing', keepLatest: 5 }]);
-    for (const bad of [undefined, '', 'orders', '{}', '[{"functionName":"orders"}]', '[{"functionName":"orders","keepLatest":0}]', '[{"functionName":"","keepLatest":1}]']) {
-      expect(() => readTargets(bad)).toThrow(/^PRUNE_TARGETS must be a JSON array of \{ functionName/);
+    expect(JSON.stringify(template)).not.toMatch(/Custom::|AWS::CloudFormation::CustomResource/);
+    for (const id of workflowIds) {
+      const resource = JSON.stringify(template.Resources[id]);
+      expect(prunerIds.filter((prunerId) => resource.includes(prunerId))).toEqual([]);
     }
   });
+});
 
-  test('an event without functionName (`{}`, a schedule) prunes every target; one with it prunes that one only', () => {
-    expect(selectTargets(targets, {})).toEqual(targets);
-    expect(selectTargets(targets, { 'detail-type': 'Scheduled Event' })).toEqual(targets);
-    expect(selectTargets(targets, { functionName: 'billing' })).toEqual([{ functionName: 'billing', keepLatest: 5 }]);
-    expect(() => selectTargets(targets, { functionName: 'payments' })).toThrow('functionName "payments" is not one this pruner prunes (orders, billing)');
+describe('Lambda\'s 4 KB of environment', () => {
+  test('40 workflows with generated names fit; the 41st fails naming the size, the count and the way out', () => {
+    const stack = newStack();
+    for (let i = 1; i <= 40; i++) pruned(stack, `Wf${i}`);
+    expect(() => pruned(stack, 'Wf41')).toThrow(
+      "DurableWorkflow 'Stack/Wf41': versionRetention must fit the stack's version pruner: its list of workflows "
+      + "(environment variable PRUNE_TARGETS) would take up to 4109 bytes of Lambda's 4096 with this workflow (41 workflows in the stack; "
+      + 'a function name CloudFormation generates counts as 64 characters). Give some workflows VersionRetention.all() '
+      + 'or a short functionName, or move them to another stack, got VersionRetention.keepLatest(3)');
+    expect((pruneTargets(stack) as unknown[]).length).toBe(40);
+  });
+
+  test('short literal function names are counted as they are: 60 workflows fit, and a workflow that keeps all costs nothing', () => {
+    const stack = newStack();
+    for (let i = 1; i <= 60; i++) pruned(stack, `Wf${i}`, { functionName: `orders-${i}` });
+    for (let i = 1; i <= 5; i++) inlineWorkflow(stack, {}, `All${i}`);
+    expect((pruneTargets(stack) as unknown[]).length).toBe(60);
   });
 });

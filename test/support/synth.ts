@@ -2,7 +2,7 @@ import { App, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { DurableWorkflow, DurableWorkflowProps } from '../../src';
+import { DurableWorkflow, DurableWorkflowProps, VersionRetention } from '../../src';
 
 /** A concrete environment, for stacks that import workflows by literal ARN. */
 export const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -15,11 +15,15 @@ export function newStack(props?: StackProps): Stack {
   return new Stack(new App(), 'Stack', props);
 }
 
-/** A workflow with prebuilt inline code (no bundling) plus the given props. */
+/**
+ * A workflow with prebuilt inline code (no bundling) plus the given props. It keeps every version unless
+ * `versionRetention` is given, so that its template holds the workflow's own resources and no version pruner.
+ */
 export function inlineWorkflow(stack: Stack, props: Partial<DurableWorkflowProps> = {}, id = 'Flow'): DurableWorkflow {
   return new DurableWorkflow(stack, id, {
     code: lambda.Code.fromInline('exports.handler = async () => ({})'),
     handler: 'index.handler',
+    versionRetention: VersionRetention.all(),
     ...props,
   } as DurableWorkflowProps);
 }
