@@ -4,9 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Duration, IResource, Resource } from 'aws-cdk-lib/core';
 import { DurableWorkflowGrants } from './durable-workflow-grants';
 import * as executionEvents from './execution-events';
+import * as queueSource from './queue-source';
 import * as triggers from './triggers';
 import { PropValidator } from './validation';
 
@@ -206,9 +208,18 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
    *
    * Event source mappings invoke synchronously, which caps an execution at 15 minutes, and cannot
    * pass an execution name, so a redelivered record starts a second execution. Both are reported
-   * as synth warnings.
+   * as synth warnings. For an SQS queue, `addQueueSource` has neither limit.
    */
   addEventSource(source: lambda.IEventSource): void;
+
+  /**
+   * Start one execution per message of an SQS queue, asynchronously (so it may run up to the execution
+   * timeout), named after the message, so that a message delivered twice starts one execution. A dispatcher
+   * function, bundled with this library, consumes the queue: it may invoke the qualified ARN only, and receive
+   * and delete from this queue only. Messages not started go back to the queue, and to its dead-letter queue
+   * after its `maxReceiveCount`. One per queue.
+   */
+  addQueueSource(queue: sqs.IQueue, options?: queueSource.QueueSourceOptions): queueSource.IQueueSource;
 
   /**
    * A target for a schedule of your own that starts an execution: its role may invoke the qualified
@@ -371,6 +382,10 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
 
   public addEventSource(source: lambda.IEventSource): void {
     triggers.addEventSource(this.validator(), this, this.qualifiedFunction, source, this.executionTimeoutHint);
+  }
+
+  public addQueueSource(queue: sqs.IQueue, options?: queueSource.QueueSourceOptions): queueSource.IQueueSource {
+    return queueSource.addQueueSource(this.validator(), this, queue, options);
   }
 
   public scheduleTarget(options?: triggers.ScheduleTargetOptions): scheduler.IScheduleTarget {

@@ -7,4 +7,5 @@ export { DurableWorkflowGrants } from './durable-workflow-grants';
 export { DurableWorkflowAlarms, type DurableWorkflowAlarmsProps } from './alarms';
 export { ExecutionStatus, type ExecutionStatusChangeOptions } from './execution-events';
 export type { EventRuleOptions, RuleTargetOptions, ScheduleOptions, ScheduleTargetOptions } from './triggers';
+export { QueueExecutionName, QueuePayload, type IQueueSource, type QueueSourceOptions } from './queue-source';
 export { VersionRetention } from './version-retention';

@@ -193,15 +193,17 @@ export function addEventSource(
   Annotations.of(workflow).addWarningV2(
     'cdk-durable-workflow:eventSourceNoExecutionName',
     'Event source mappings cannot pass an execution name, so a record delivered twice starts two executions. '
-    + 'Make the workflow idempotent (for example, key its side effects on the record id), or let a small function '
-    + 'consume the source and start executions asynchronously with the record id as the execution name.',
+    + 'For an SQS queue, use addQueueSource(queue) instead: it starts executions asynchronously, named after each message. '
+    + 'For other sources, make the workflow idempotent (for example, key its side effects on the record id), or let a '
+    + 'small function consume the source and start executions asynchronously with the record id as the execution name.',
   );
   if (executionTimeout && !executionTimeout.isUnresolved() && executionTimeout.toSeconds() > EVENT_SOURCE_MAX_EXECUTION.toSeconds()) {
     Annotations.of(workflow).addWarningV2(
       'cdk-durable-workflow:eventSourceExecutionTimeout',
       `executionTimeout is ${executionTimeout.toHumanString()}, but event source mappings invoke synchronously, `
       + 'which ends an execution after 15 minutes. Set executionTimeout to 15 minutes or less, or start '
-      + 'long executions asynchronously (addEventRule, addSchedule, or a function calling Invoke with InvocationType Event).',
+      + 'long executions asynchronously (addQueueSource for an SQS queue, addEventRule, addSchedule, or a function calling '
+      + 'Invoke with InvocationType Event).',
     );
   }
 }

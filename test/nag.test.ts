@@ -3,9 +3,10 @@ import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { DurableWorkflow, DurableWorkflowProps } from '../src';
+import { DurableWorkflow, DurableWorkflowProps, QueueExecutionName } from '../src';
 
 // aws-cdk-lib 2.257 does not hand the construct tree to validation plugins, so
 // `Validations.of(app).addPlugins(...)` cannot run the pack here: validateScope is cdk-nag's
@@ -77,4 +78,18 @@ test('the acknowledgement is not a blanket one: the same wildcard in a grant to 
   expect(report.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([
     [`AwsSolutions-IAM5[Resource::<${fnLogicalId(stack, workflow)}.Arn>:*]`, ['Stack/Operator/DefaultPolicy/Resource']],
   ]);
+});
+
+test('a queue source has no finding and needs no acknowledgement: every grant names its resource', () => {
+  const { app, stack, workflow } = appWith();
+  const key = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
+  const deadLetters = new sqs.Queue(stack, 'OrdersDlq', { encryptionMasterKey: key, enforceSSL: true });
+  const orders = new sqs.Queue(stack, 'Orders', {
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+  });
+  const source = workflow.addQueueSource(orders, { executionName: QueueExecutionName.fromJsonPath('$.orderId') });
+  expect(nag(app).violations).toEqual([]);
+  expect(source.node.findAll().flatMap(acknowledgedIds)).toEqual([]);
 });

@@ -227,6 +227,7 @@ describe('addEventSource', () => {
     owned(stack, { executionTimeout: Duration.minutes(10) }).addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp('cannot pass an execution name.*two executions.*idempotent.*execution name'));
+    annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp('For an SQS queue, use addQueueSource\\(queue\\) instead'));
     annotations.hasWarning('/Stack/Wf', Match.stringLikeRegexp(NO_NAME_WARNING));
     annotations.hasNoWarning('/Stack/Wf', Match.stringLikeRegexp(TIMEOUT_WARNING));
   });
@@ -236,7 +237,7 @@ describe('addEventSource', () => {
     owned(stack, { executionTimeout: Duration.hours(2) }).addEventSource(new lambdaEventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
     Annotations.fromStack(stack).hasWarning('/Stack/Wf', Match.stringLikeRegexp(
       'executionTimeout is 2 hours, but event source mappings invoke synchronously, which ends an execution after 15 minutes.*'
-      + TIMEOUT_WARNING));
+      + 'addQueueSource for an SQS queue.*' + TIMEOUT_WARNING));
   });
 
   test('a user can acknowledge the warnings by id', () => {
