@@ -6,11 +6,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { runWorkflowLocally } from '../lambda/testing';
-import { DurableWorkflow } from '../src';
+import { DurableWorkflow, VersionRetention } from '../src';
 import { ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'bundling');
 const project = { depsLockFilePath: path.join(ROOT, 'package-lock.json'), projectRoot: ROOT };
+/** No version pruner: the stack's functions are then exactly the four bundled here. */
+const workflow = { ...project, versionRetention: VersionRetention.all() };
 /** Strings only the client has: an API operation it calls and the error a handler-side `workflow.start` throws. */
 const CLIENT_CODE = 'ListDurableExecutionsByFunction';
 const HANDLER_SIDE = 'In a DurableWorkflow handler, import the client from';
@@ -24,10 +26,10 @@ beforeAll(() => {
   const stack = new Stack(app, 'Bundling');
   const saga = path.join(FIXTURES, 'saga-handler.ts');
   const functions = {
-    saga: new DurableWorkflow(stack, 'Saga', { entry: saga, ...project }).function,
-    withClient: new DurableWorkflow(stack, 'WithClient', { entry: path.join(FIXTURES, 'client-handler.ts'), ...project }).function,
+    saga: new DurableWorkflow(stack, 'Saga', { entry: saga, ...workflow }).function,
+    withClient: new DurableWorkflow(stack, 'WithClient', { entry: path.join(FIXTURES, 'client-handler.ts'), ...workflow }).function,
     userArgs: new DurableWorkflow(stack, 'UserArgs', {
-      entry: saga, ...project, bundling: { minify: true, esbuildArgs: { '--banner:js': '/* user banner */' } },
+      entry: saga, ...workflow, bundling: { minify: true, esbuildArgs: { '--banner:js': '/* user banner */' } },
     }).function,
     // The same handler bundled without the construct: the default build, client included.
     plainNodejs: new nodejs.NodejsFunction(stack, 'Plain', { entry: saga, ...project }),
