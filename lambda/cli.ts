@@ -1,182 +1,29 @@
 #!/usr/bin/env node
-// `npx cdk-durable-workflow run <file>`: run a durable workflow on this machine and show its timeline.
-import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
-import type { CallbackAnswer, PendingCallback } from './testing';
+// `npx cdk-durable-workflow <command>`: the commands live in lambda/cli/, one file each.
+import type { Command } from './cli/command';
+import { UsageError } from './cli/command';
+import { runCommand } from './cli/run';
 
-const USAGE = `Usage: cdk-durable-workflow run <file> [options]
+const COMMANDS: readonly Command[] = [runCommand];
 
-Runs a durable workflow handler on this machine, on cdk-durable-workflow's local durable engine
-(the Lambda service's part, played in process): waits and retry delays are skipped, callbacks are
-answered from the options. Prints the timeline and writes it as an SVG picture.
+const USAGE = `Usage: cdk-durable-workflow <command> [options]
 
-<file> is a .ts or .js file (bundled with esbuild, like DurableWorkflow's entry) or a folder
-with an index.js, such as a synthesized asset in cdk.out.
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).join('\n')}
 
-Options:
-  --payload <json>              the execution's input (default: {})
-  --handler <name>              the export that holds the handler (default: handler)
-  --callback <name>=<json>      answer callback <name> with this JSON result (repeatable)
-  --fail-callback <name>=<msg>  fail callback <name> with this error message (repeatable)
-  --interactive                 ask on the terminal for callbacks the options do not answer
-  --execution-timeout <seconds> end the execution TIMED_OUT after this long (simulated time)
-  --runner <engine|official>    official: the durable SDK's LocalDurableTestRunner instead of the
-                                local engine (needs @aws/durable-execution-sdk-js-testing)
-  --svg <file>                  where to write the picture (default: a file in the temp folder)
-  -h, --help                    show this help
-
-Exit status: 0 when the execution succeeded, 1 when it ended otherwise, 2 when it could not run.
+Run cdk-durable-workflow <command> --help for a command's options.
 `;
 
-/** A problem with the command line or its input: printed without a stack trace, exit status 2. */
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'payload': { type: 'string' },
-        'handler': { type: 'string' },
-        'callback': { type: 'string', multiple: true },
-        'fail-callback': { type: 'string', multiple: true },
-        'interactive': { type: 'boolean' },
-        'execution-timeout': { type: 'string' },
-        'runner': { type: 'string' },
-        'svg': { type: 'string' },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow --help for the options.`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    if (name === undefined) throw new UsageError(`No command given.\n\n${USAGE}`);
     process.stdout.write(USAGE);
     return 0;
   }
-  const [command, file, ...extra] = positionals;
-  if (command !== 'run') {
-    throw new UsageError(command === undefined ? `No command given.\n\n${USAGE}` : `Unknown command "${command}": the command is "run".\n\n${USAGE}`);
-  }
-  if (file === undefined) throw new UsageError('run needs the workflow file: cdk-durable-workflow run path/to/workflow.ts');
-  if (extra.length) throw new UsageError(`Unexpected argument(s): ${extra.join(' ')}. Quote JSON values, e.g. --payload '{"id":1}'`);
-
-  const payload = values.payload === undefined ? undefined : parseJson(values.payload, '--payload');
-  const callbacks: Record<string, CallbackAnswer> = {};
-  for (const spec of values.callback ?? []) {
-    const [name, text] = splitSpec(spec, '--callback', '<name>=<json>');
-    callbacks[name] = { result: parseJson(text, `--callback ${name}`) };
-  }
-  for (const spec of values['fail-callback'] ?? []) {
-    const [name, message] = splitSpec(spec, '--fail-callback', '<name>=<message>');
-    callbacks[name] = { error: { message } };
-  }
-
-  const runner = values.runner ?? 'engine';
-  if (runner !== 'engine' && runner !== 'official') throw new UsageError(`--runner must be engine or official, got "${runner}"`);
-  const executionTimeoutSeconds = values['execution-timeout'] === undefined ? undefined : parseSeconds(values['execution-timeout'], '--execution-timeout');
-
-  const testing = await loadTesting();
-  const loaded = await testing.loadHandler(file, { handler: values.handler });
-  const title = `${basename(loaded.file)} (${loaded.exportName})`;
-  const svgPath = values.svg ?? join(tmpdir(), 'cdk-durable-workflow', `${basename(loaded.file, extname(loaded.file))}-${new Date().toISOString().replace(/[:.]/g, '-')}.svg`);
-
-  const prompt = values.interactive ? new CallbackPrompt() : undefined;
-  let run;
-  try {
-    run = await testing.runWorkflowLocally(loaded.handler, {
-      payload,
-      callbacks,
-      onCallback: prompt ? (callback) => prompt.ask(callback) : undefined,
-      runner,
-      executionTimeoutSeconds,
-    });
-  } finally {
-    prompt?.close();
-  }
-
-  process.stdout.write(testing.formatTimeline(run, { title }));
-  const picture = testing.writeTimelineSvg(run, svgPath, { title });
-  process.stdout.write(`Timeline picture: ${picture}\n`);
-
-  const reached = new Set(run.callbacks.map((callback) => callback.name));
-  for (const name of Object.keys(callbacks).filter((given) => !reached.has(given))) {
-    process.stderr.write(`warning: no callback named "${name}" was reached; callbacks answered: ${[...reached].join(', ') || 'none'}\n`);
-  }
-  return run.status === 'SUCCEEDED' ? 0 : 1;
-}
-
-/** Reads callback answers from stdin, one line each, buffering lines that arrive before the question. */
-class CallbackPrompt {
-  private readonly lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
-  private queue: Promise<unknown> = Promise.resolve();
-
-  public ask(callback: PendingCallback): Promise<CallbackAnswer> {
-    // Callbacks reached together (parallel branches) are asked one after the other.
-    const next = this.queue.then(() => this.askNow(callback));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  public close(): void {
-    void this.lines.return?.();
-  }
-
-  private async askNow(callback: PendingCallback): Promise<CallbackAnswer> {
-    const name = callback.name ?? '(unnamed)';
-    process.stderr.write(`\nCallback "${name}" is waiting (callback id ${callback.callbackId}).\n`);
-    for (;;) {
-      process.stderr.write(`Answer "${name}" with a JSON result, or !<message> to fail it: `);
-      const line = await this.lines.next();
-      if (line.done) {
-        process.stderr.write('\n');
-        throw new UsageError(`stdin closed before callback "${name}" was answered`);
-      }
-      const text = line.value.trim();
-      if (text.startsWith('!')) return { error: { message: text.slice(1).trim() } };
-      try {
-        return { result: JSON.parse(text) };
-      } catch (error) {
-        process.stderr.write(`Not valid JSON (${(error as Error).message}). Strings need quotes: "yes".\n`);
-      }
-    }
-  }
-}
-
-function parseJson(text: string, option: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${option} is not valid JSON: ${(error as Error).message}. Got: ${text}`);
-  }
-}
-
-function parseSeconds(text: string, option: string): number {
-  const seconds = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seconds)) throw new UsageError(`${option} expects a whole number of seconds, got "${text}"`);
-  return seconds;
-}
-
-function splitSpec(spec: string, option: string, shape: string): [string, string] {
-  const at = spec.indexOf('=');
-  if (at <= 0) throw new UsageError(`${option} expects ${shape}, got "${spec}"`);
-  return [spec.slice(0, at), spec.slice(at + 1)];
-}
-
-async function loadTesting(): Promise<typeof import('./testing')> {
-  try {
-    return await import('./testing');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@aws\/durable-execution-sdk-js'/.test((error as Error).message)) {
-      throw new UsageError('cdk-durable-workflow run needs the durable SDK: npm install --save-dev @aws/durable-execution-sdk-js');
-    }
-    throw error;
-  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) throw new UsageError(`Unknown command "${name}": the commands are ${COMMANDS.map((c) => c.name).join(', ')}.\n\n${USAGE}`);
+  return command.run(rest);
 }
 
 // Stack traces from the bundled workflow point at its source files.

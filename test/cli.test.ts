@@ -98,8 +98,11 @@ describe('cdk-durable-workflow run', () => {
     expect(result.stdout).toContain('Failed with ExecutionTimedOut: Execution timed out');
   });
 
-  test('--help prints the usage', async () => {
-    const result = await cli(['--help']);
+  test('--help lists the commands; run --help prints the usage of run', async () => {
+    const overview = await cli(['--help']);
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toMatch(/^Usage: cdk-durable-workflow <command> \[options\]\n\nCommands:\n {2}run {7}run a workflow handler/);
+    const result = await cli(['run', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: cdk-durable-workflow run <file> \[options\]/);
     expect(result.stdout).toContain('--callback <name>=<json>');
@@ -119,10 +122,10 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     ['a handler that is not durable', () => ['run', WORKFLOW, '--handler', 'plain'], /The handler is not a durable handler: it returned object \{"statusCode":200\} instead of an invocation status\. Wrap it with workflow\.handler\(\)/],
     ['a callback left unanswered', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}'], /Callback "approval" is waiting for an answer and none was given\. .*--callback approval='<json>'/],
     ['--interactive with stdin closed before an answer', () => ['run', WORKFLOW, '--payload', '{"orderId":"o"}', '--interactive'], /^[\s\S]*\ncdk-durable-workflow: stdin closed before callback "approval" was answered\n$/],
-    ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow --help/],
+    ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow run --help/],
     ['an unknown runner', () => ['run', WORKFLOW, '--runner', 'fast'], /--runner must be engine or official, got "fast"/],
     ['an execution timeout that is not whole seconds', () => ['run', WORKFLOW, '--execution-timeout', '1.5'], /--execution-timeout expects a whole number of seconds, got "1\.5"/],
-    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the command is "run"\./],
+    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the commands are run\./],
     ['no file', () => ['run'], /run needs the workflow file/],
   ];
 

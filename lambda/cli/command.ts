@@ -1,0 +1,49 @@
+// What every `cdk-durable-workflow <command>` shares: its shape, and the errors and argument helpers of a command line.
+import type * as Testing from '../testing';
+
+/** One command of the CLI: `cdk-durable-workflow <name> ...`. */
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** The command's whole help text. */
+  readonly usage: string;
+  /** Runs with the arguments after the command's name; resolves to the exit status. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** A problem with the command line or its input: printed without a stack trace, exit status 2. */
+export class UsageError extends Error {}
+
+export function parseJson(text: string, option: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${option} is not valid JSON: ${(error as Error).message}. Got: ${text}`);
+  }
+}
+
+export function parseSeconds(text: string, option: string): number {
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seconds)) throw new UsageError(`${option} expects a whole number of seconds, got "${text}"`);
+  return seconds;
+}
+
+/** Splits `<name>=<value>` (the value may contain `=`). */
+export function splitSpec(spec: string, option: string, shape: string): [string, string] {
+  const at = spec.indexOf('=');
+  if (at <= 0) throw new UsageError(`${option} expects ${shape}, got "${spec}"`);
+  return [spec.slice(0, at), spec.slice(at + 1)];
+}
+
+/** The testing entry point, loaded on demand: it needs the durable SDK, which the user installs. */
+export async function loadTesting(command: string): Promise<typeof Testing> {
+  try {
+    return await import('../testing');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@aws\/durable-execution-sdk-js'/.test((error as Error).message)) {
+      throw new UsageError(`cdk-durable-workflow ${command} needs the durable SDK: npm install --save-dev @aws/durable-execution-sdk-js`);
+    }
+    throw error;
+  }
+}
