@@ -60,3 +60,67 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** One Server-Sent Event of /_dev/events. */
+export interface ChangeEvent {
+  readonly type: string;
+  readonly data: any;
+}
+
+export interface ChangeSubscription {
+  /** The first event (received from the subscription on, not yet taken) that `matches`. */
+  next(matches: (event: ChangeEvent) => boolean, what: string, timeoutMs?: number): Promise<ChangeEvent>;
+  /** Every event received so far. */
+  readonly received: ChangeEvent[];
+  close(): void;
+}
+
+/** Opens the dev server's change stream, as a page's EventSource would. */
+export async function subscribe(url: string): Promise<ChangeSubscription> {
+  const abort = new AbortController();
+  const response = await fetch(`${url}/_dev/events`, { signal: abort.signal });
+  if (response.headers.get('content-type') !== 'text/event-stream') throw new Error(`not an event stream: ${response.headers.get('content-type')}`);
+  const received: ChangeEvent[] = [];
+  const taken = new Set<ChangeEvent>();
+  const listeners = new Set<() => void>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (type !== undefined && data !== undefined) received.push({ type, data: JSON.parse(data) });
+        }
+        for (const listener of listeners) listener();
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    received,
+    next: (matches, what, timeoutMs = 30_000) => new Promise((resolve, reject) => {
+      const check = () => {
+        const found = received.find((event) => !taken.has(event) && matches(event));
+        if (!found) return;
+        taken.add(found);
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`no change event: ${what}`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    }),
+    close: () => abort.abort(),
+  };
+}

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,30 +8,20 @@ const SETTLE_MS = 300;
 
 /**
  * Calls `changed` when the cloud assembly is written again (`cdk synth`): its manifest.json, which synthesis writes
- * last, has other contents. Polling the file, not watching the folder, survives a cdk.out that is deleted and written
- * again, and works on every file system.
+ * last, is written anew (its contents may well be the same: templates and assets live in other files). Polling the
+ * file, not watching the folder, survives a cdk.out that is deleted and written again, and works on every file system.
  */
 export function watchAssembly(directory: string, changed: () => void): () => void {
   const manifest = join(directory, 'manifest.json');
-  let seen = contentsOf(manifest);
   let settle: NodeJS.Timeout | undefined;
   const listener = (current: Stats, previous: Stats) => {
-    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+    if (current.mtimeMs === previous.mtimeMs || current.mtimeMs === 0) return;
     clearTimeout(settle);
-    settle = setTimeout(() => {
-      const contents = contentsOf(manifest);
-      if (contents === undefined || contents === seen) return;
-      seen = contents;
-      changed();
-    }, SETTLE_MS);
+    settle = setTimeout(changed, SETTLE_MS);
   };
   watchFile(manifest, { interval: POLL_MS, persistent: false }, listener);
   return () => {
     clearTimeout(settle);
     unwatchFile(manifest, listener);
   };
-}
-
-function contentsOf(file: string): string | undefined {
-  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : undefined;
 }
