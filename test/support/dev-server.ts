@@ -68,10 +68,10 @@ export interface ChangeEvent {
 }
 
 export interface ChangeSubscription {
-  /** The first event (received from the subscription on, not yet taken) that `matches`. */
-  next(matches: (event: ChangeEvent) => boolean, what: string, timeoutMs?: number): Promise<ChangeEvent>;
   /** Every event received so far. */
   readonly received: ChangeEvent[];
+  /** The first event (received from the subscription on, not yet taken) that `matches`. */
+  next(matches: (event: ChangeEvent) => boolean, what: string, timeoutMs?: number): Promise<ChangeEvent>;
   close(): void;
 }
 
