@@ -22,6 +22,9 @@ import { RealClock } from '../testing/engine/clock/real-clock';
 import { DurableEngine } from '../testing/engine/durable-engine';
 import type { ExecutionRecord } from '../testing/engine/store/execution-store';
 
+/** How often a failed invocation is retried (after 1, 2 and 4 seconds) before the execution is left waiting. */
+const INVOCATION_RETRIES = 3;
+
 /** How often ended executions past their retention period are deleted. */
 const RETENTION_SWEEP_MS = 3600_000;
 
@@ -68,6 +71,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const store = new SqliteExecutionStore(db);
   const engine = new DurableEngine({ clock: new RealClock({ speed }), store, region });
   const invocations = new Map<string, DurableExecutionClient>();
+  /** Failed invocations in a row, by execution: Lambda invokes again after a failure, a few times. */
+  const failedInvocations = new Map<string, number>();
   const changes = new ChangeStream();
   const waiting = new Map<string, Array<(record: ExecutionRecord) => void>>();
   const ended = (arn: string) => new Promise<ExecutionRecord>((resolveEnded) => {
@@ -99,6 +104,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       }
     });
   });
+  // Clients keep idle connections until the server's Keep-Alive hint says otherwise, less a second: Node.js's 5 s
+  // default leaves that second as the margin against a busy client reusing a connection the server is closing.
+  http.keepAliveTimeout = 60_000;
   try {
     await new Promise<void>((listening, fail) => {
       http.once('error', fail);
@@ -125,15 +133,31 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     about: { assembly: assemblyDirectory, stateFile: resolve(options.stateFile), speed, region },
   });
   engine.observe({
-    historyRecorded: (arn, events) => devApi.historyRecorded(arn, events),
+    historyRecorded: (arn, events) => {
+      devApi.historyRecorded(arn, events);
+      if (events.some((event) => event.EventType === 'InvocationCompleted' && !event.InvocationCompletedDetails?.Error)) failedInvocations.delete(arn);
+    },
     callbackReady: (execution, callback) => log(`${execution.name}: callback ${callback.name ?? '(unnamed)'} waits: ${callback.callbackId}`),
     executionEnded: (execution) => {
+      failedInvocations.delete(execution.arn);
       log(`${execution.name}: ${execution.status}${execution.error?.ErrorMessage ? ` (${execution.error.ErrorMessage})` : ''}`);
       for (const resolveEnded of waiting.get(execution.arn) ?? []) resolveEnded(execution);
       waiting.delete(execution.arn);
     },
-    invocationFailed: (execution, outcome) => log(`${execution.name}: an invocation failed and the execution waits, RUNNING `
-      + `(it is invoked again when the server restarts): ${outcome.kind === 'threw' ? (outcome.error as Error).stack ?? String(outcome.error) : 'not a durable handler'}`, 'stderr'),
+    invocationFailed: (execution, outcome) => {
+      const attempt = (failedInvocations.get(execution.arn) ?? 0) + 1;
+      failedInvocations.set(execution.arn, attempt);
+      const reason = outcome.kind === 'threw' ? (outcome.error as Error).stack ?? String(outcome.error) : 'it is not a durable handler';
+      if (attempt > INVOCATION_RETRIES) {
+        log(`${execution.name}: its invocation failed ${attempt} times in a row; it stays RUNNING until the server starts again `
+          + `(or is stopped): ${reason}`, 'stderr');
+        return;
+      }
+      log(`${execution.name}: an invocation failed, invoked again in ${2 ** (attempt - 1)} s: ${reason}`, 'stderr');
+      setTimeout(() => {
+        if (engine.describe(execution.arn)?.status === 'RUNNING') engine.reinvoke(execution.arn);
+      }, 1000 * 2 ** (attempt - 1)).unref();
+    },
   });
 
   versions.load();

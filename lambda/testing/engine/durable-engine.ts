@@ -218,6 +218,16 @@ export class DurableEngine {
   }
 
   /**
+   * Invokes the execution again from its stored state after an invocation failed (`invocationFailed`), as Lambda
+   * retries a failed invocation: what it checkpointed is replayed, not run again.
+   */
+  public reinvoke(arn: string): void {
+    const runtime = this.runtime(arn);
+    if (runtime.invocation) throw new ServiceError('InvalidParameterValueException', `Execution ${arn} has an invocation running`);
+    this.invoke(runtime);
+  }
+
+  /**
    * Moves the execution's time to its next timer (a wait's end, a retry, a callback's deadline, the execution
    * timeout), whatever the clock, and lets it fall due. Returns that timer, or undefined when nothing is timed.
    */
