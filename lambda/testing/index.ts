@@ -8,4 +8,5 @@ export * from './load-handler';
 export * from './replay/check-replay';
 export type { RecordedOperation, ReplayCompatible, ReplayDivergence, ReplayOperation, ReplayResult } from './replay/replay-result';
 export * from './replay/history-input';
+export * from './replay/history-file';
 export { formatDuration, formatOffset } from './time-format';

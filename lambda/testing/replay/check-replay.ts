@@ -118,11 +118,11 @@ interface Judging {
 
 async function judge({ outcome, stop }: Replay, judging: Judging): Promise<ReplayResult> {
   if (stop?.kind === 'refused') {
-    const update = stop.updates.find((candidate) => stop.error.message.includes(`(${candidate.Id})`));
     return diverged(judging, {
       reason: 'refused',
-      operationId: update?.Id,
-      replayed: update && operationOf(update),
+      operationId: stop.refused.Id,
+      replayed: operationOf(stop.refused),
+      action: stop.refused.Action,
       errorType: stop.error.name,
       error: stop.error.message,
     });
@@ -253,6 +253,8 @@ interface Found {
   readonly reason: ReplayDivergence['reason'];
   readonly operationId?: string;
   readonly replayed?: ReplayOperation;
+  /** `refused`: the update's action. */
+  readonly action?: string;
   readonly errorType?: string;
   readonly error: string;
 }
@@ -274,9 +276,11 @@ function diverged(judging: Judging, found: Found): ReplayDivergence {
   const position = index >= 0 ? index + 1 : undefined;
   const where = position !== undefined ? ` at operation #${position} of ${operations}${recorded!.contexts.length ? `, inside ${recorded!.contexts.map((label) => JSON.stringify(label)).join(' › ')}` : ''}` : '';
   const lines = [`${judging.execution}: diverges${where}`];
-  if (recorded) lines.push(`  history:  ${describeOperation(recorded)}${found.reason === 'ended-early' ? ` (${recorded.status})` : ''}`);
-  if (found.reason === 'non-deterministic' || found.reason === 'refused') {
+  if (recorded) lines.push(`  history:  ${describeOperation(recorded)}${found.reason === 'ended-early' ? `, ${recorded.status}` : ''}`);
+  if (found.reason === 'non-deterministic') {
     lines.push(`  new code: ${found.replayed ? describeOperation(found.replayed) : 'an operation the SDK does not name'}`);
+  } else if (found.reason === 'refused') {
+    lines.push(`  new code: ${found.action} ${describeOperation(found.replayed!)}, which the service refuses`);
   } else if (found.reason === 'ended-early') {
     lines.push('  new code: ends the execution without reaching it');
   } else {

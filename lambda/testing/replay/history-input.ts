@@ -22,7 +22,16 @@ export function readHistory(history: unknown, source = 'the history'): Event[] {
     if (event === null || typeof event !== 'object' || typeof (event as Event).EventType !== 'string') {
       throw new LocalRunError(`${source} is not an execution history: event ${index + 1} has no EventType (${describe(event)})`);
     }
-    return withDates(event, `${source}, event ${index + 1}`) as Event;
+    const parsed = withDates(event, `${source}, event ${index + 1}`) as Event;
+    if (!parsed.EventTimestamp) throw new LocalRunError(`${source} is not an execution history: event ${index + 1} (${parsed.EventType}) has no EventTimestamp`);
+    const details = (parsed as unknown as Record<string, Record<string, { Truncated?: boolean } | undefined> | undefined>)[`${parsed.EventType}Details`];
+    const truncated = Object.keys(details ?? {}).find((field) => details![field]?.Truncated === true);
+    if (truncated) {
+      // The SDK would replay a cut-off payload: the check cannot stand in for the service.
+      throw new LocalRunError(`${source} cannot be replayed: the ${truncated} of event ${index + 1} (${parsed.EventType}${parsed.Name !== undefined ? ` "${parsed.Name}"` : ''}) `
+        + 'is truncated in the history');
+    }
+    return parsed;
   });
   // ReverseOrder=true pages come newest first; the event ids put them back in order.
   if (read.every((event) => typeof event.EventId === 'number')) read.sort((a, b) => a.EventId! - b.EventId!);

@@ -17,8 +17,8 @@ import { ServiceError } from '../engine/service-errors';
 export type ReplayStop =
   /** Updates the service would take: work beyond the history (none: the SDK asked for news of an operation it waits on). */
   | { readonly kind: 'checkpoint'; readonly updates: readonly OperationUpdate[] }
-  /** Updates the service would refuse, with its error. */
-  | { readonly kind: 'refused'; readonly updates: readonly OperationUpdate[]; readonly error: ServiceError };
+  /** Updates the service would refuse, with its error and the first update it refuses. */
+  | { readonly kind: 'refused'; readonly updates: readonly OperationUpdate[]; readonly error: ServiceError; readonly refused: OperationUpdate };
 
 /**
  * The replay check's `DurableExecutionClient`: it stands where the service stands for one invocation, with no AWS
@@ -44,15 +44,26 @@ export class ReplayClient implements DurableExecutionClient {
   public async checkpoint(request: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
     this.checkToken(request.CheckpointToken);
     const updates = request.Updates ?? [];
-    try {
-      validateUpdates(updates, (id) => this.recorded.get(id));
+    const error = this.refusal(updates);
+    if (error) {
+      const refused = updates.find((_update, index) => this.refusal(updates.slice(0, index + 1)))!;
+      this.stop = { kind: 'refused', updates, error, refused };
+    } else {
       this.stop = { kind: 'checkpoint', updates };
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      this.stop = { kind: 'refused', updates, error };
     }
     // The SDK ends the invocation on a failed checkpoint: nothing past the recorded point is taken.
     throw new DurableExecutionClientError('The replay check ends the invocation at its first checkpoint', { scope: 'INVOCATION' });
+  }
+
+  /** The service's error for these updates, if it would refuse them. */
+  private refusal(updates: readonly OperationUpdate[]): ServiceError | undefined {
+    try {
+      validateUpdates(updates, (id) => this.recorded.get(id));
+      return undefined;
+    } catch (error) {
+      if (error instanceof ServiceError) return error;
+      throw error;
+    }
   }
 
   private checkToken(token: string | undefined): void {
