@@ -1,5 +1,6 @@
 // checkReplay against a finished v1 history: v2 handlers that replay it and v2 handlers that diverge, each reported
 // where it diverges with both operations; a history that stops inside a child context; completed child contexts.
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import type { Event } from '@aws-sdk/client-lambda';
 import { checkReplay, runWorkflowLocally } from '../../lambda/testing';
 import type { ReplayResult } from '../../lambda/testing';
@@ -136,7 +137,30 @@ describe('a child context that completed', () => {
   });
 
   test('childOperationsDepth overrides what the handler says: 0 replays from results, 1 re-runs top-level contexts', async () => {
-    expect(await checkReplay(orderWorkflow(changedInside, { runtime: true }), finished, { childOperationsDepth: 0 })).toMatchObject({ compatible: true });
+    const runtimeHandler = orderWorkflow(changedInside, { runtime: true });
+    expect(await checkReplay(runtimeHandler, finished, { childOperationsDepth: 0 })).toMatchObject({ compatible: true });
     expect(await checkReplay(orderWorkflow(changedInside), finished, { childOperationsDepth: 1 })).toMatchObject({ compatible: false, position: 4 });
+  });
+});
+
+describe('what it cannot check is an error, not a verdict', () => {
+  test.each([
+    ['a handler that is not a function', () => checkReplay({} as never, finished), /^checkReplay: handler must be a function made with workflow\.handler\(\) or withDurableExecution\(\), got object \{\}$/],
+    ['a handler that is not durable', () => checkReplay((async () => ({ statusCode: 200 })) as never, finished),
+      /^The handler is not a durable handler: it returned object \{"statusCode":200\} instead of an invocation status\. Wrap it with workflow\.handler\(\)/],
+    ['a value that is not a history', () => checkReplay(orderWorkflow(V1), { Items: [] }), /^the history is not an execution history: expected GetDurableExecutionHistory's response/],
+    ['a depth that is not one', () => checkReplay(orderWorkflow(V1), finished, { childOperationsDepth: -1 }), /childOperationsDepth must be a whole number from 0, or Infinity, got number -1/],
+  ])('%s', async (_, check, message) => {
+    await expect(check()).rejects.toThrow(message);
+    await expect(check()).rejects.toMatchObject({ name: 'LocalRunError' });
+  });
+
+  test('a replay that neither suspends, ends nor checkpoints gives up after timeoutSeconds', async () => {
+    const stuck = withDurableExecution(async (_event: unknown, ctx) => {
+      await ctx.step('reserve', async () => 'reserve-done');
+      return new Promise<never>(() => undefined);
+    });
+    await expect(checkReplay(stuck, finished, { timeoutSeconds: 0.2 }))
+      .rejects.toThrow(/^The replay of [0-9a-f-]{36} did not end within 0\.2 s: the handler neither suspended, ended nor checkpointed/);
   });
 });

@@ -5,7 +5,7 @@ import { readHistory } from '../../lambda/testing';
 
 const AT = new Date('2026-03-01T10:00:00.000Z');
 const EVENTS: Event[] = [
-  { EventId: 1, EventType: 'ExecutionStarted', Id: 'exec', Name: 'order-1', EventTimestamp: AT, ExecutionStartedDetails: { Input: { Payload: '{}' } } },
+  { EventId: 1, EventType: 'ExecutionStarted', Id: 'exec', Name: 'order-1', EventTimestamp: AT, ExecutionStartedDetails: { Input: { Payload: '{}' }, ExecutionTimeout: 3600 } },
   { EventId: 2, EventType: 'WaitStarted', Id: 'w', Name: 'cool-off', SubType: 'Wait', EventTimestamp: AT, WaitStartedDetails: { Duration: 3600, ScheduledEndTimestamp: new Date(AT.getTime() + 3_600_000) } },
   { EventId: 3, EventType: 'InvocationCompleted', EventTimestamp: AT, InvocationCompletedDetails: { StartTimestamp: AT, EndTimestamp: AT, RequestId: 'r' } },
 ];

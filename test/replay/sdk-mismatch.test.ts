@@ -3,7 +3,7 @@ import { runWorkflowLocally } from '../../lambda/testing';
 import { readSdkMismatch } from '../../lambda/testing/replay/sdk-mismatch';
 import { orderWorkflow, V1 } from '../fixtures/replay/order-workflow';
 
-const sdkText = (step: string, field: string, expected: string, got: string) => `[Unrecoverable Execution] Non-deterministic execution detected: `
+const sdkText = (step: string, field: string, expected: string, got: string) => '[Unrecoverable Execution] Non-deterministic execution detected: '
   + `Operation ${field} mismatch for step "${step}". Expected ${field} "${expected}", but got "${got}". This indicates non-deterministic control flow in your workflow code.`;
 
 test('the step id is turned into the id the SDK gave the operation in the history', async () => {

@@ -270,7 +270,13 @@ function diverged(judging: Judging, found: Found): ReplayDivergence {
     const contexts: string[] = [];
     for (let parent = byId.get(operation.parentId ?? ''); parent; parent = byId.get(parent.parentId ?? '')) contexts.unshift(parent.label);
     recorded = {
-      id: operation.id, type: operation.type, subType: operation.subType, name: operation.name, status: operation.status, label: operation.label, contexts,
+      id: operation.id,
+      type: operation.type,
+      subType: operation.subType,
+      name: operation.name,
+      status: operation.status,
+      label: operation.label,
+      contexts,
     };
   }
   const position = index >= 0 ? index + 1 : undefined;
