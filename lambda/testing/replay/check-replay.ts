@@ -147,11 +147,8 @@ async function judge({ outcome, stop }: Replay, judging: Judging): Promise<Repla
         return diverged(judging, { reason: 'failed', errorType: error.name, error: error.message });
       }
       throw notDurableError(`it threw "${(outcome.error as Error)?.message ?? String(outcome.error)}" instead of returning an invocation status`);
-    case 'not-durable':
-      throw notDurableError(`it returned ${describe(outcome.output)} instead of an invocation status`);
   }
-  /* c8 ignore next */
-  throw new Error(`unknown invocation outcome ${JSON.stringify(outcome)}`);
+  throw notDurableError(`it returned ${describe(outcome.output)} instead of an invocation status`);
 }
 
 /** The handler ended the execution: compatible unless it fails where the history did not, or skips what is open. */
