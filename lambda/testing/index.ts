@@ -5,4 +5,8 @@ export * from './history-timeline';
 export * from './text-timeline';
 export * from './svg-timeline';
 export * from './load-handler';
+export * from './replay/check-replay';
+export type { RecordedOperation, ReplayCompatible, ReplayDivergence, ReplayOperation, ReplayResult } from './replay/replay-result';
+export * from './replay/history-input';
+export * from './replay/history-file';
 export { formatDuration, formatOffset } from './time-format';
