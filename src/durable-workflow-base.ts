@@ -389,11 +389,11 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
   }
 
   public scheduleTarget(options?: triggers.ScheduleTargetOptions): scheduler.IScheduleTarget {
-    return triggers.scheduleTarget(this.qualifiedFunction, options);
+    return triggers.scheduleTarget(this.validator(), this.qualifiedFunction, options);
   }
 
   public ruleTarget(options?: triggers.RuleTargetOptions): events.IRuleTarget {
-    return triggers.ruleTarget(this.qualifiedFunction, options);
+    return triggers.ruleTarget(this.validator(), this.qualifiedFunction, options);
   }
 
   /**

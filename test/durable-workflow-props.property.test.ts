@@ -14,6 +14,13 @@ const UNSUPPORTED = [
   lambda.Runtime.NODEJS_18_X, lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_12, lambda.Runtime.JAVA_11,
   lambda.Runtime.PROVIDED_AL2023, lambda.Runtime.RUBY_3_3, lambda.Runtime.DOTNET_6,
 ];
+/** Every prop whose value must be a construct or a class instance of aws-cdk-lib. */
+const CONSTRUCT_PROPS = [
+  'code', 'role', 'logGroup', 'stateEncryptionKey', 'logGroupEncryptionKey', 'vpc', 'securityGroups', 'deadLetterQueue',
+  'deadLetterTopic', 'layers', 'filesystem', 'events', 'initialPolicy', 'environmentEncryption', 'codeSigningConfig',
+  'profilingGroup', 'insightsVersion', 'paramsAndSecrets', 'adotInstrumentation', 'architecture', 'runtimeManagementMode',
+  'snapStart', 'tenancyConfig', 'deploymentConfig', 'deploymentAlarms', 'versionRetention',
+] as const;
 const ALIAS_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'.split('');
 
 /** A duration of `seconds`, in the largest unit that expresses it exactly (users write all of them). */
@@ -101,9 +108,19 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
   )),
   invalid('runtime', fc.constantFrom(...UNSUPPORTED).map((runtime) => ({ runtime }))),
   invalid('logFormat', fc.string().filter((s) => s !== 'JSON').map((logFormat) => ({ logFormat }))),
+  // Durations a JavaScript caller can make that are no length at all: aws-cdk-lib's own error names no prop.
+  ...(['executionTimeout', 'retentionPeriod', 'timeout', 'maxEventAge'] as const).map((prop) => invalid(prop,
+    fc.constantFrom(NaN, Infinity).chain((amount) => fc.constantFrom(Duration.seconds(amount), Duration.minutes(amount), Duration.days(amount)))
+      .map((d) => ({ [prop]: d, ...(prop === 'timeout' ? { executionTimeout: Duration.days(1) } : {}) } as Partial<DurableWorkflowProps>)))),
   // Construct-typed props given something else (JavaScript callers can): still a named error.
-  ...(['code', 'role', 'logGroup', 'stateEncryptionKey'] as const).map((prop) => invalid(prop,
+  ...CONSTRUCT_PROPS.map((prop) => invalid(prop,
     fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({})).map((value) => ({ [prop]: value } as Partial<DurableWorkflowProps>)))),
+  // Destinations: durable functions support none.
+  ...(['onFailure', 'onSuccess'] as const).map((prop) => invalid(prop,
+    fc.oneof(fc.string(), fc.constant({}), fc.constant(null)).map((value) => ({ [prop]: value } as Partial<DurableWorkflowProps>)))),
+  invalid('retryAttempts', fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 3 }), fc.double({ noInteger: true }))
+    .map((retryAttempts) => ({ retryAttempts }))),
+  invalid('memorySize', fc.oneof(fc.integer({ max: 127 }), fc.integer({ min: 10_241 })).map((memorySize) => ({ memorySize }))),
 );
 
 function build(props: Partial<DurableWorkflowProps>) {
