@@ -191,8 +191,8 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
   // ---- What starts executions (all invoke the qualified ARN) ----
 
   /**
-   * Add an EventBridge Scheduler schedule that starts an execution each time it fires. Its role
-   * may invoke the qualified ARN only.
+   * Add an EventBridge Scheduler schedule that starts an execution each time it fires. Its role (without
+   * `role`, the workflow's `ScheduleRole`, shared by its schedules) may invoke the qualified ARN only.
    */
   addSchedule(id: string, options: triggers.ScheduleOptions): scheduler.Schedule;
 

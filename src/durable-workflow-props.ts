@@ -101,10 +101,14 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
 
   /**
    * A customer managed KMS key that encrypts durable state: inputs, checkpoints, results and
-   * callback payloads. The function's role may decrypt this function's state through Lambda, and a
-   * statement for the Lambda service is added to the key policy (a key imported from elsewhere needs
-   * that statement added by its owner). `grantRead`, `grantStop`, `grantSendCallback` and `grant`
-   * include decrypting this function's state through Lambda, which those APIs need.
+   * callback payloads. A symmetric encryption key of the stack's Region (checked where known).
+   * The function's role may decrypt this function's state through Lambda, and a statement letting
+   * the Lambda service use the key for this function only is added to the key policy (a key imported
+   * from elsewhere needs that statement added by its owner: a warning gives it). Lambda checks that
+   * statement when it creates the function, so it names the function by its name: without
+   * `functionName`, one is made from the construct path. `grantRead`, `grantStop`, `grantSendCallback`
+   * (and `grant` with their actions) include decrypting this function's state through Lambda, which
+   * those APIs need. The dead-letter queue the workflow creates is encrypted with it too.
    *
    * @default - Lambda encrypts durable state with an AWS owned key
    */

@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
@@ -21,6 +22,11 @@ const CONSTRUCT_PROPS = [
   'profilingGroup', 'insightsVersion', 'paramsAndSecrets', 'adotInstrumentation', 'architecture', 'runtimeManagementMode',
   'snapStart', 'tenancyConfig', 'deploymentConfig', 'deploymentAlarms', 'versionRetention',
 ] as const;
+const NOT_SYMMETRIC: Array<[kms.KeySpec, kms.KeyUsage]> = [
+  [kms.KeySpec.RSA_2048, kms.KeyUsage.ENCRYPT_DECRYPT], [kms.KeySpec.RSA_4096, kms.KeyUsage.SIGN_VERIFY],
+  [kms.KeySpec.ECC_NIST_P384, kms.KeyUsage.SIGN_VERIFY], [kms.KeySpec.HMAC_256, kms.KeyUsage.GENERATE_VERIFY_MAC],
+  [kms.KeySpec.HMAC_512, kms.KeyUsage.GENERATE_VERIFY_MAC],
+];
 const ALIAS_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'.split('');
 
 /** A duration of `seconds`, in the largest unit that expresses it exactly (users write all of them). */
@@ -121,6 +127,9 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
   invalid('retryAttempts', fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 3 }), fc.double({ noInteger: true }))
     .map((retryAttempts) => ({ retryAttempts }))),
   invalid('memorySize', fc.oneof(fc.integer({ max: 127 }), fc.integer({ min: 10_241 })).map((memorySize) => ({ memorySize }))),
+  // Keys neither Lambda durable state nor CloudWatch Logs can use: anything but a symmetric encryption key.
+  ...(['stateEncryptionKey', 'logGroupEncryptionKey'] as const).map((prop) => invalid(prop, fc.constantFrom(...NOT_SYMMETRIC)
+    .map(([keySpec, keyUsage]) => ({ [prop]: new kms.Key(new Stack(), 'Key', { keySpec, keyUsage }) } as Partial<DurableWorkflowProps>)))),
 );
 
 function build(props: Partial<DurableWorkflowProps>) {
