@@ -717,7 +717,7 @@ function errorObjectOf(error: unknown): ErrorObject {
     : { ErrorMessage: String(error) };
 }
 
-
+/** Of the form the API documents for CallbackId (base64, up to 1,024 characters), so the client's check accepts it. */
 function newCallbackId(): string {
-  return randomBytes(48).toString('base64url');
+  return randomBytes(48).toString('base64');
 }
