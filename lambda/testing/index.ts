@@ -4,5 +4,6 @@ export * from './run-workflow-locally';
 export * from './history-timeline';
 export * from './text-timeline';
 export * from './svg-timeline';
+export * from './timeline-layout';
 export * from './load-handler';
 export { formatDuration, formatOffset } from './time-format';

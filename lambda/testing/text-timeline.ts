@@ -3,7 +3,7 @@ import type { LocalRunResult } from './run-workflow-locally';
 import { formatDuration, formatOffset } from './time-format';
 
 /** What the text timeline needs: a local run result, or a timeline from history plus its outcome. */
-export type PrintableRun = Pick<LocalRunResult, 'operations' | 'durationMs' | 'invocations' | 'status'>
+export type PrintableRun = Pick<LocalRunResult, 'operations' | 'durationMs' | 'invocations' | 'invocationSpans' | 'status'>
 & Partial<Pick<LocalRunResult, 'result' | 'error' | 'callbacks'>>;
 
 /** Options of `formatTimeline`. */
