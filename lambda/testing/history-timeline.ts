@@ -170,7 +170,7 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
     if (type === 'InvocationCompleted') {
       const details = event.InvocationCompletedDetails;
       const startWall = details?.StartTimestamp !== undefined ? details.StartTimestamp.getTime() - origin : wall;
-      const skipped = [...rootSkips].reverse().find((skip) => skip.wall <= startWall)!.skipped;
+      const skipped = [...rootSkips].reverse().find((skip) => skip.wall <= startWall)?.skipped ?? 0;
       const previous = invocationSpans[invocationSpans.length - 1]?.startOffsetMs ?? 0;
       const error = toTimelineError(details?.Error?.Payload);
       invocationSpans.push({

@@ -370,7 +370,7 @@ const MIN_WORK_PX = 6;
 const BREAK_PX = 28;
 const BREAK_PX_PER_DECADE = 18;
 /** Breaks together take at most this share of the chart (each at least MIN_BREAK_PX, the room of its two cuts). */
-const MAX_BREAK_SHARE = 0.6;
+const MAX_BREAK_SHARE = 0.5;
 const MIN_BREAK_PX = 16;
 
 interface TimeScale {
