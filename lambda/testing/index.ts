@@ -6,4 +6,5 @@ export * from './text-timeline';
 export * from './svg-timeline';
 export * from './timeline-layout';
 export * from './load-handler';
+export * from './assembly-workflows';
 export { formatDuration, formatOffset } from './time-format';
