@@ -33,7 +33,12 @@ export interface AssemblyWorkflow {
   /** The function's logical id in the stack's template. */
   readonly logicalId: string;
   readonly runtime?: string;
-  /** Its code, when that is an asset of the assembly (not for code from a bucket of your own or inline code). */
+  /** The function's `Handler` property. */
+  readonly handler?: string;
+  /**
+   * Its Node.js code, when that is an asset of the assembly (not for other runtimes, code from a bucket of your
+   * own or inline code).
+   */
   readonly bundle?: FunctionBundle;
 }
 
@@ -69,15 +74,18 @@ export async function workflowsInAssembly(directory: string): Promise<AssemblyWo
       const asset = typeof objectKey === 'string'
         ? assets.find((candidate) => Object.values(candidate.destinations).some((destination) => destination.objectKey === objectKey))
         : undefined;
+      const runtime = typeof properties.Runtime === 'string' ? properties.Runtime : undefined;
+      const handler = typeof properties.Handler === 'string' ? properties.Handler : undefined;
       workflows.push({
         path,
         id: path.slice(path.lastIndexOf('/') + 1),
         functionPath,
         stackId: stack.id,
         logicalId,
-        runtime: typeof properties.Runtime === 'string' ? properties.Runtime : undefined,
-        bundle: asset?.source.path !== undefined && typeof properties.Handler === 'string'
-          ? bundleOf(join(stack.assembly.directory, asset.source.path), properties.Handler)
+        runtime,
+        handler,
+        bundle: asset?.source.path !== undefined && handler !== undefined && runtime?.startsWith('nodejs')
+          ? bundleOf(join(stack.assembly.directory, asset.source.path), handler)
           : undefined,
       });
     }
@@ -105,14 +113,14 @@ export function selectWorkflow(workflows: readonly AssemblyWorkflow[], selector:
 
 /** The workflows, one a line: path, stack and logical id, runtime, handler. */
 function listing(workflows: readonly AssemblyWorkflow[]): string {
-  const rows = workflows.map((workflow) => [workflow.path, `${workflow.stackId}/${workflow.logicalId}`, workflow.runtime ?? '', workflow.bundle?.handler ?? '(code not in the assembly)']);
+  const rows = workflows.map((workflow) => [workflow.path, `${workflow.stackId}/${workflow.logicalId}`, workflow.runtime ?? '', workflow.handler ?? '']);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`.trimEnd()).join('\n');
 }
 
 function runnable(workflow: AssemblyWorkflow): RunnableWorkflow {
-  if (workflow.runtime !== undefined && !workflow.runtime.startsWith('nodejs')) {
-    throw new LocalRunError(`${workflow.path} runs on ${workflow.runtime}; the local runner runs Node.js handlers`);
+  if (!workflow.runtime?.startsWith('nodejs')) {
+    throw new LocalRunError(`${workflow.path} runs on ${workflow.runtime ?? 'a container image'}; the local runner runs Node.js handlers`);
   }
   if (!workflow.bundle) throw new LocalRunError(`${workflow.path}'s code is not an asset of the cloud assembly, so there is nothing here to run`);
   return workflow as RunnableWorkflow;
