@@ -90,10 +90,10 @@ export async function runDemo(outdir: string, log: (line: string) => void = () =
 
 if (require.main === module) {
   const started = process.uptime();
-  runDemo(join(ROOT, '.demo-out'), (line) => console.log(line)).then(({ bundle }) => {
+  runDemo(join(ROOT, '.demo-out'), (line) => console.log(line)).then(() => {
     console.log('');
     console.log(`Done in ${(process.uptime() - started).toFixed(1)} s. Run the deployed artifact yourself, answering the approval on the terminal:`);
-    console.log(`  node lib/runtime/cli.js run ${relative(ROOT, bundle.directory)} --payload '${JSON.stringify(order('o-2001'))}' --interactive`);
+    console.log(`  node lib/runtime/cli.js run .demo-out/cdk.out --payload '${JSON.stringify(order('o-2001'))}' --interactive`);
   }, (error: Error) => {
     console.error(error);
     process.exitCode = 1;
