@@ -13,7 +13,8 @@ function expectClean(layout: TimelineLayout, run: PrintableRun): void {
   const { chart } = layout;
   const texts = layoutTexts(layout);
   for (const text of texts) {
-    expect({ text: text.text, inside: within(text.box, { x: 0, y: 0, width: layout.width, height: layout.height }) }).toEqual({ text: text.text, inside: true });
+    const canvas = { x: 0, y: 0, width: layout.width, height: layout.height };
+    expect({ text: text.text, inside: within(text.box, canvas) }).toEqual({ text: text.text, inside: true });
   }
   for (let i = 0; i < texts.length; i++) {
     for (let j = i + 1; j < texts.length; j++) {
@@ -41,7 +42,8 @@ function expectClean(layout: TimelineLayout, run: PrintableRun): void {
   // Every stretch of time in which a step runs is readable, however long the waits around it.
   for (const row of layout.rows.filter((laid) => laid.operation.type === 'STEP')) {
     row.operation.attempts.forEach((attempt, index) => {
-      if ((attempt.endOffsetMs ?? attempt.startOffsetMs) > attempt.startOffsetMs) expect(row.bars[index].x2 - row.bars[index].x1).toBeGreaterThanOrEqual(5.9);
+      const bar = row.bars[index];
+      if ((attempt.endOffsetMs ?? attempt.startOffsetMs) > attempt.startOffsetMs) expect(bar.x2 - bar.x1).toBeGreaterThanOrEqual(5.9);
     });
   }
   // A longer gap is never drawn narrower than a shorter one, and where each resumes is marked.
@@ -63,7 +65,8 @@ describe('layoutTimeline over generated runs', () => {
 
   test('long waits do not squeeze short work: steps of milliseconds keep a third of the chart beside waits of a second to a year', () => {
     const wait = duration(1000, 366 * 24 * 3600 * 1000);
-    fc.assert(fc.property(fc.array(fc.tuple(duration(10, 500), fc.option(wait, { nil: undefined })), { minLength: 2, maxLength: 8 }), wait, (pairs, lastWait) => {
+    const stepsAndWaits = fc.array(fc.tuple(duration(10, 500), fc.option(wait, { nil: undefined })), { minLength: 2, maxLength: 8 });
+    fc.assert(fc.property(stepsAndWaits, wait, (pairs, lastWait) => {
       const segments = pairs.flatMap(([work, length], index) => [
         { kind: 'step' as const, name: `s${index}`, attempts: [{ work, delay: 0 }], failed: false },
         ...(length !== undefined ? [{ kind: 'wait' as const, name: `w${index}`, length }] : []),

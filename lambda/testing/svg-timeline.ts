@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TimelineOperation } from './history-timeline';
 import type { PrintableRun } from './text-timeline';
-import { layoutTimeline, type LaidRow, type LaidText, type LegendKey, type TimelineLayout, type TimelineLayoutOptions } from './timeline-layout';
 import { formatDuration, formatOffset } from './time-format';
+import { layoutTimeline, type LaidRow, type LaidText, type LegendKey, type TimelineLayout, type TimelineLayoutOptions } from './timeline-layout';
 
 /** Options of `renderTimelineSvg` and `writeTimelineSvg`. */
 export type TimelineSvgOptions = TimelineLayoutOptions;
@@ -25,8 +25,16 @@ const STATUS_COLORS: Record<string, string> = {
 };
 const MUTED = '#64748b';
 const TEXT_COLORS: Partial<Record<LaidText['role'], string>> = {
-  title: '#0f172a', summary: '#334155', outcome: '#334155', legend: '#334155', tick: '#475569', break: '#334155',
-  name: '#0f172a', duration: '#475569', note: '#475569', footer: MUTED,
+  title: '#0f172a',
+  summary: '#334155',
+  outcome: '#334155',
+  legend: '#334155',
+  tick: '#475569',
+  break: '#334155',
+  name: '#0f172a',
+  duration: '#475569',
+  note: '#475569',
+  footer: MUTED,
 };
 const SANS = 'system-ui, -apple-system, \'Segoe UI\', Helvetica, Arial, sans-serif';
 const MONO = 'ui-monospace, Menlo, Consolas, monospace';
@@ -91,7 +99,9 @@ function texts(layout: TimelineLayout, status: string): Array<{ laid: LaidText; 
     out.push(color(row.glyph, STATUS_COLORS[operation.status] ?? MUTED), color(row.name), color(row.kind, kindColor(operation)), color(row.duration));
     if (row.note) out.push(color(row.note, operation.error ? COLORS.FAILED : undefined));
   }
-  out.push(...layout.invocations.flatMap((invocation) => (invocation.label ? [color(invocation.label, invocation.failed ? COLORS.FAILED : COLORS.INVOCATION)] : [])));
+  for (const invocation of layout.invocations) {
+    if (invocation.label) out.push(color(invocation.label, invocation.failed ? COLORS.FAILED : COLORS.INVOCATION));
+  }
   out.push(color(layout.footer));
   return out;
 }

@@ -349,7 +349,7 @@ export function xAt(stops: readonly ScaleStop[], offsetMs: number): number {
   let high = stops.length - 1;
   if (offsetMs >= stops[high].offsetMs) return stops[high].x;
   while (high - low > 1) {
-    const middle = (low + high) >> 1;
+    const middle = Math.floor((low + high) / 2);
     if (stops[middle].offsetMs <= offsetMs) low = middle;
     else high = middle;
   }
@@ -360,7 +360,7 @@ export function xAt(stops: readonly ScaleStop[], offsetMs: number): number {
 
 // ---- The time scale ----------------------------------------------------------------------------------------------
 
-/** Work is never drawn wider than this many pixels a millisecond before the whole axis is stretched to fill. */
+/** The linear scale's cap in pixels a millisecond: a run that is mostly waiting widens its breaks, not its work. */
 const MAX_PX_PER_MS = 40;
 /** Two moments that differ are at least this far apart... */
 const MIN_GAP_PX = 3;
@@ -369,7 +369,7 @@ const MIN_WORK_PX = 6;
 /** A break is this wide for a gap of a second or less, and grows this much for every tenfold longer gap. */
 const BREAK_PX = 28;
 const BREAK_PX_PER_DECADE = 18;
-/** Breaks together take at most this share of the chart (each at least MIN_BREAK_PX, the room of its two cuts). */
+/** Breaks together take at most this share of the chart, each at least MIN_BREAK_PX (the room of its two cuts). */
 const MAX_BREAK_SHARE = 0.5;
 const MIN_BREAK_PX = 16;
 
@@ -384,17 +384,18 @@ interface TimeScale {
  * one linear scale either squeezes the work to nothing or lets a delay fill the picture. This scale:
  *
  * 1. cuts the run at every moment something starts or ends (operations, attempts, invocations);
- * 2. calls a stretch between two such moments idle when no step is running in it and the execution is waiting
- *    (a wait, a retry delay, a callback or an invoke is pending), and work otherwise;
- * 3. draws work to one linear scale, and an idle stretch to that scale too unless it would come out wider than
- *    its break width (28 px for a second or less, 18 px more for each tenfold: 46 px for 10 s, 82 px for 10 min,
- *    123 px for 2 days, 164 px for a year). Such a stretch becomes a break: the axis is cut, and a pill gives
- *    its length. A longer gap is never drawn narrower than a shorter one;
- * 4. takes the largest linear scale with which everything fits the chart, keeping every stretch at least 3 px
- *    (6 px with a step running) so no moment hides another; when there are too many stretches for that, the
- *    chart grows wider instead;
- * 5. when work would be drawn wider than 40 px a millisecond (a run that is mostly waiting), draws it at that
- *    and stretches the whole axis evenly to the chart's width.
+ * 2. calls a stretch between two such moments idle when no step runs in it while a wait, a retry delay, a
+ *    callback or an invoke is pending, and work otherwise;
+ * 3. draws work to one linear scale, and an idle stretch to the same scale unless that would make it wider than
+ *    its break width: 28 px for a second or less and 18 px more for each tenfold (46 px for 10 s, 78 px for
+ *    10 min, 123 px for 2 days, 164 px for a year), never under 16 px. Such a stretch becomes a break: the axis
+ *    is cut there and a pill gives its length. Width grows with length throughout, so a longer gap is never
+ *    drawn narrower than a shorter one;
+ * 4. shrinks the break widths together when they would take more than half the chart, so the work keeps the rest;
+ * 5. takes the largest linear scale with which everything fits, keeping every stretch at least 3 px (6 px with
+ *    a step running) so no moment hides another; the chart grows wider when the stretches need more room;
+ * 6. caps the linear scale at 40 px a millisecond: a run that is mostly waiting widens its breaks instead (up to
+ *    their linear width), and if that is not enough, the whole axis is stretched evenly to the chart's width.
  */
 function timeScale(run: PrintableRun, left: number, minWidth: number): TimeScale {
   const runEnd = run.durationMs;
@@ -464,7 +465,8 @@ function timeScale(run: PrintableRun, left: number, minWidth: number): TimeScale
   for (const stretch of stretches) {
     x += widthAt(stretch, pxPerMs, breaksBy) * stretchBy;
     stops.push({ offsetMs: stretch.to, x: round(x) });
-    if (stretch.idle && Math.max(MIN_BREAK_PX, breaksBy * breakWidth(stretch.length)) < pxPerMs * stretch.length) breaks.push({ fromMs: stretch.from, toMs: stretch.to });
+    const broken = stretch.idle && Math.max(MIN_BREAK_PX, breaksBy * breakWidth(stretch.length)) < pxPerMs * stretch.length;
+    if (broken) breaks.push({ fromMs: stretch.from, toMs: stretch.to });
   }
   return { stops, breaks, width };
 }

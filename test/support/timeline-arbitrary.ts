@@ -26,7 +26,10 @@ type Segment =
 const step = fc.record({
   kind: fc.constant('step' as const),
   name,
-  attempts: fc.array(fc.record({ work: fc.oneof(duration(0, 50), duration(50, 5 * 60 * SECOND)), delay: duration(SECOND, 3600 * SECOND) }), { minLength: 1, maxLength: 6 }),
+  attempts: fc.array(fc.record({
+    work: fc.oneof(duration(0, 50), duration(50, 5 * 60 * SECOND)),
+    delay: duration(SECOND, 3600 * SECOND),
+  }), { minLength: 1, maxLength: 6 }),
   failed: fc.boolean(),
 });
 const wait = fc.record({ kind: fc.constant('wait' as const), name, length: duration(SECOND, YEAR) });
@@ -94,8 +97,16 @@ function place(segment: Segment, start: number, depth: number, parentId: string 
         attempts.push({ startOffsetMs: at, endOffsetMs: at + attempt.work, error });
         at += attempt.work + (last ? 0 : attempt.delay);
       });
-      add({ type: 'STEP', label: segment.name, status: segment.failed ? 'FAILED' : 'SUCCEEDED', startOffsetMs: start, endOffsetMs: at,
-        attempts, attempt: attempts.length, error: attempts[attempts.length - 1].error });
+      add({
+        type: 'STEP',
+        label: segment.name,
+        status: segment.failed ? 'FAILED' : 'SUCCEEDED',
+        startOffsetMs: start,
+        endOffsetMs: at,
+        attempts,
+        attempt: attempts.length,
+        error: attempts[attempts.length - 1].error,
+      });
       return at;
     }
     case 'wait':
@@ -105,10 +116,31 @@ function place(segment: Segment, start: number, depth: number, parentId: string 
       const end = start + 1 + segment.latency;
       add({ type: 'CONTEXT', subType: 'WaitForCallback', label: segment.name, status: 'SUCCEEDED', startOffsetMs: start, endOffsetMs: end + 1 });
       const child = { depth: depth + 1, parentId: id };
-      out.push({ id: `op-${out.length}`, ...child, type: 'CALLBACK', label: `${segment.name} (callback)`, status: 'SUCCEEDED', attempts: [],
-        startOffsetMs: start, endOffsetMs: end, startTime: new Date(start), callbackId: 'x'.repeat(150), result: segment.answer });
-      out.push({ id: `op-${out.length}`, ...child, type: 'STEP', label: `${segment.name} (submitter)`, status: 'SUCCEEDED', attempt: 1,
-        attempts: [{ startOffsetMs: start + 1, endOffsetMs: start + 1 }], startOffsetMs: start + 1, endOffsetMs: start + 1, startTime: new Date(start) });
+      out.push({
+        id: `op-${out.length}`,
+        ...child,
+        type: 'CALLBACK',
+        label: `${segment.name} (callback)`,
+        status: 'SUCCEEDED',
+        attempts: [],
+        startOffsetMs: start,
+        endOffsetMs: end,
+        startTime: new Date(start),
+        callbackId: 'x'.repeat(150),
+        result: segment.answer,
+      });
+      out.push({
+        id: `op-${out.length}`,
+        ...child,
+        type: 'STEP',
+        label: `${segment.name} (submitter)`,
+        status: 'SUCCEEDED',
+        attempt: 1,
+        attempts: [{ startOffsetMs: start + 1, endOffsetMs: start + 1 }],
+        startOffsetMs: start + 1,
+        endOffsetMs: start + 1,
+        startTime: new Date(start),
+      });
       return end + 1;
     }
     case 'parallel': {
