@@ -143,7 +143,7 @@ export interface TimelineLayoutOptions {
 }
 
 /** The fonts of each kind of text. */
-export const TEXT_STYLES: Record<TextRole, TextStyle> = {
+const TEXT_STYLES: Record<TextRole, TextStyle> = {
   title: { size: 18, bold: true },
   status: { size: 13, bold: true },
   summary: { size: 13 },
@@ -160,7 +160,7 @@ export const TEXT_STYLES: Record<TextRole, TextStyle> = {
   footer: { size: 11 },
 };
 
-export const STATUS_GLYPHS: Record<string, string> = {
+const STATUS_GLYPHS: Record<string, string> = {
   SUCCEEDED: '✓',
   FAILED: '✗',
   TIMED_OUT: '◷',
@@ -371,7 +371,7 @@ const BREAK_PX = 28;
 const BREAK_PX_PER_DECADE = 18;
 /** Breaks together take at most this share of the chart, each at least MIN_BREAK_PX (the room of its two cuts). */
 const MAX_BREAK_SHARE = 0.5;
-const MIN_BREAK_PX = 16;
+const MIN_BREAK_PX = 24;
 
 interface TimeScale {
   readonly stops: ScaleStop[];
@@ -388,7 +388,7 @@ interface TimeScale {
  *    callback or an invoke is pending, and work otherwise;
  * 3. draws work to one linear scale, and an idle stretch to the same scale unless that would make it wider than
  *    its break width: 28 px for a second or less and 18 px more for each tenfold (46 px for 10 s, 78 px for
- *    10 min, 123 px for 2 days, 164 px for a year), never under 16 px. Such a stretch becomes a break: the axis
+ *    10 min, 123 px for 2 days, 164 px for a year), never under 24 px. Such a stretch becomes a break: the axis
  *    is cut there and a pill gives its length. Width grows with length throughout, so a longer gap is never
  *    drawn narrower than a shorter one;
  * 4. shrinks the break widths together when they would take more than half the chart, so the work keeps the rest;
