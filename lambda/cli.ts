@@ -2,9 +2,10 @@
 // `npx cdk-durable-workflow <command>`: the commands live in lambda/cli/, one file each.
 import type { Command } from './cli/command';
 import { UsageError } from './cli/command';
+import { replayCommand } from './cli/replay';
 import { runCommand } from './cli/run';
 
-const COMMANDS: readonly Command[] = [runCommand];
+const COMMANDS: readonly Command[] = [runCommand, replayCommand];
 
 const USAGE = `Usage: cdk-durable-workflow <command> [options]
 

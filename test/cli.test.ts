@@ -1,31 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
+import { ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
 import { synthWorkflowsApp } from './fixtures/runner/workflows-app';
+import { runCli } from './support/cli-process';
 
 const WORKFLOW = join(ROOT, 'test', 'fixtures', 'runner', 'approval-workflow.ts');
 
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cdk-durable-workflow` as a user would: a separate Node.js process, its own working folder. */
-function cli(args: string[], stdin?: string): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: workDir, env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** Runs `cdk-durable-workflow` in the test's working folder. */
+const cli = (args: string[], stdin?: string) => runCli(args, { cwd: workDir, stdin });
 
 let workDir: string;
 /** A synthesized app with several durable workflows. */
@@ -170,7 +153,7 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow run --help/],
     ['an unknown runner', () => ['run', WORKFLOW, '--runner', 'fast'], /--runner must be engine or official, got "fast"/],
     ['an execution timeout that is not whole seconds', () => ['run', WORKFLOW, '--execution-timeout', '1.5'], /--execution-timeout expects a whole number of seconds, got "1\.5"/],
-    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the commands are run\./],
+    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the commands are run, replay\./],
     ['no file', () => ['run'], /run needs the workflow file/],
   ];
 

@@ -29,6 +29,8 @@ Options:
   --runner <engine|official>    official: the durable SDK's LocalDurableTestRunner instead of the
                                 local engine (needs @aws/durable-execution-sdk-js-testing)
   --svg <file>                  where to write the picture (default: a file in the temp folder)
+  --history-out <file>          also write the execution's history there, as GetDurableExecutionHistory
+                                gives it (a golden history for cdk-durable-workflow replay)
   -h, --help                    show this help
 
 Exit status: 0 when the execution succeeded, 1 when it ended otherwise, 2 when it could not run.
@@ -57,6 +59,7 @@ async function run(argv: string[]): Promise<number> {
         'execution-timeout': { type: 'string' },
         'runner': { type: 'string' },
         'svg': { type: 'string' },
+        'history-out': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
       },
     });
@@ -109,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
   process.stdout.write(testing.formatTimeline(result, { title }));
   const picture = testing.writeTimelineSvg(result, svgPath, { title });
   process.stdout.write(`Timeline picture: ${picture}\n`);
+  if (values['history-out'] !== undefined) testing.writeHistoryFile(values['history-out'], result.history);
 
   const reached = new Set(result.callbacks.map((callback) => callback.name));
   for (const name of Object.keys(callbacks).filter((given) => !reached.has(given))) {

@@ -7,4 +7,8 @@ export * from './svg-timeline';
 export * from './timeline-layout';
 export * from './load-handler';
 export * from './assembly-workflows';
+export * from './replay/check-replay';
+export type { RecordedOperation, ReplayCompatible, ReplayDivergence, ReplayOperation, ReplayResult } from './replay/replay-result';
+export * from './replay/history-input';
+export * from './replay/history-file';
 export { formatDuration, formatOffset } from './time-format';

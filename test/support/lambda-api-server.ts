@@ -542,6 +542,13 @@ function executionJson(e: StoredExecution): Record<string, unknown> {
   };
 }
 
+/** History events (as @aws-sdk/client-lambda or the local engine give them) in the API's JSON shape: times as epoch seconds. */
+export function wireEvents(events: readonly object[]): Record<string, unknown>[] {
+  return JSON.parse(JSON.stringify(events, function toWire(this: Record<string, unknown>, key, value) {
+    return this[key] instanceof Date ? (this[key] as Date).getTime() / 1000 : value;
+  }));
+}
+
 function aliasJson(fn: StoredFunction, name: string): Record<string, unknown> {
   const weights = fn.routing.get(name);
   return {
