@@ -638,7 +638,9 @@ export class DurableEngine {
   /** Between invocations: when nothing outside is under way. During one: when its checkpoints show it idle too. */
   private isIdle(runtime: Runtime): boolean {
     if (runtime.holds > 0) return false;
-    return !runtime.invocation || isQuiet([...runtime.open.values()].map((stored) => stored.operation));
+    return !runtime.invocation || isQuiet([...runtime.open.values()].map((stored) => stored.operation), (contextId) =>
+      this.store.listOperations(runtime.arn).some(({ operation }) =>
+        operation.ParentId === contextId && operation.Type === 'STEP' && TERMINAL.has(operation.Status ?? '')));
   }
 
   /** Something changed that the handler has not seen, or a step's retry is due to run. */
