@@ -5,8 +5,10 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
-import { locateFunctionBundle, type FunctionBundle } from './locate-bundle';
-import { formatTimeline, runWorkflowLocally, writeTimelineSvg, type LocalRunResult, type RunWorkflowLocallyOptions } from '../lambda/testing';
+import {
+  formatTimeline, runWorkflowLocally, selectWorkflow, workflowsInAssembly, writeTimelineSvg,
+  type FunctionBundle, type LocalRunResult, type RunWorkflowLocallyOptions,
+} from '../lambda/testing';
 import { createOrderApp } from './order-app/app';
 import type { ApprovalDecision, Order } from './order-app/order';
 import { DECLINED_CARD } from './order-app/services';
@@ -65,7 +67,7 @@ export async function runDemo(outdir: string, log: (line: string) => void = () =
   log('1. Synthesizing the example app (examples/order-app) ...');
   const { app, stack } = createOrderApp(join(outdir, 'cdk.out'));
   const assembly = app.synth();
-  const bundle = locateFunctionBundle(assembly, stack.workflow.function);
+  const { bundle } = selectWorkflow(await workflowsInAssembly(assembly.directory), stack.workflow.node.path, 'the example app');
   const size = Math.round(statSync(bundle.file).size / 1024);
   log(`   ${stack.workflow.node.path}: handler ${bundle.handler}, bundle ${relative(ROOT, bundle.file)} (${size} KB)`);
 
@@ -88,10 +90,10 @@ export async function runDemo(outdir: string, log: (line: string) => void = () =
 
 if (require.main === module) {
   const started = process.uptime();
-  runDemo(join(ROOT, '.demo-out'), (line) => console.log(line)).then(({ bundle }) => {
+  runDemo(join(ROOT, '.demo-out'), (line) => console.log(line)).then(() => {
     console.log('');
     console.log(`Done in ${(process.uptime() - started).toFixed(1)} s. Run the deployed artifact yourself, answering the approval on the terminal:`);
-    console.log(`  node lib/runtime/cli.js run ${relative(ROOT, bundle.directory)} --payload '${JSON.stringify(order('o-2001'))}' --interactive`);
+    console.log(`  node lib/runtime/cli.js run .demo-out/cdk.out --payload '${JSON.stringify(order('o-2001'))}' --interactive`);
   }, (error: Error) => {
     console.error(error);
     process.exitCode = 1;

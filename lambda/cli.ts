@@ -3,9 +3,10 @@
 import type { Command } from './cli/command';
 import { UsageError } from './cli/command';
 import { devCommand } from './cli/dev';
+import { replayCommand } from './cli/replay';
 import { runCommand } from './cli/run';
 
-const COMMANDS: readonly Command[] = [runCommand, devCommand];
+const COMMANDS: readonly Command[] = [runCommand, replayCommand, devCommand];
 
 const USAGE = `Usage: cdk-durable-workflow <command> [options]
 

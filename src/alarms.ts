@@ -96,6 +96,7 @@ export class DurableWorkflowAlarms extends Construct {
     if (typeof workflow?.metricFailed !== 'function') {
       v.fail(`workflow must be an IDurableWorkflow (a DurableWorkflow or an imported one), got ${describeValue(workflow)}`);
     }
+    v.instance('alarmTopic', props.alarmTopic, 'an sns.ITopic', 'topicArn');
     const period = v.duration('period', props.period) ?? Duration.minutes(5);
     const failed = v.count('failedThreshold', props.failedThreshold, 1) ?? 1;
     const timedOut = v.count('timedOutThreshold', props.timedOutThreshold, 1) ?? 1;

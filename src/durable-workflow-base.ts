@@ -191,8 +191,8 @@ export interface IDurableWorkflow extends IResource, iam.IGrantable {
   // ---- What starts executions (all invoke the qualified ARN) ----
 
   /**
-   * Add an EventBridge Scheduler schedule that starts an execution each time it fires. Its role
-   * may invoke the qualified ARN only.
+   * Add an EventBridge Scheduler schedule that starts an execution each time it fires. Its role (without
+   * `role`, the workflow's `ScheduleRole`, shared by its schedules) may invoke the qualified ARN only.
    */
   addSchedule(id: string, options: triggers.ScheduleOptions): scheduler.Schedule;
 
@@ -389,11 +389,11 @@ export abstract class DurableWorkflowBase extends Resource implements IDurableWo
   }
 
   public scheduleTarget(options?: triggers.ScheduleTargetOptions): scheduler.IScheduleTarget {
-    return triggers.scheduleTarget(this.qualifiedFunction, options);
+    return triggers.scheduleTarget(this.validator(), this.qualifiedFunction, options);
   }
 
   public ruleTarget(options?: triggers.RuleTargetOptions): events.IRuleTarget {
-    return triggers.ruleTarget(this.qualifiedFunction, options);
+    return triggers.ruleTarget(this.validator(), this.qualifiedFunction, options);
   }
 
   /**

@@ -1,7 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import type { IDurableWorkflow } from './durable-workflow-base';
+import { stateKeyConditions } from './encryption-keys';
+import { acknowledgeRule, COMPLIANCE, INLINE_POLICY_REASON } from './nag-acknowledgements';
+import { describeValue, PropValidator } from './validation';
 
 /** Actions that read executions: describe, history, list. */
 const READ_ACTIONS = [
@@ -18,13 +20,33 @@ const SEND_CALLBACK_ACTIONS = [
 ];
 
 /**
+ * The actions for which Lambda decrypts durable state with the caller's credentials, so that a caller needs
+ * `kms:Decrypt` with a state key: AWS lists "GetDurableExecution, GetDurableExecutionHistory with
+ * IncludeExecutionData=true, GetDurableExecutionState, StopDurableExecution, and the callback APIs", and the execution
+ * role's Decrypt "to read state and progress the execution" (checkpoints). Not InvokeFunction (Lambda encrypts the input
+ * as the service) nor ListDurableExecutionsByFunction (metadata only).
+ */
+const DECRYPTING_ACTIONS = new Set([
+  'lambda:GetDurableExecution',
+  'lambda:GetDurableExecutionHistory',
+  'lambda:GetDurableExecutionState',
+  'lambda:CheckpointDurableExecution',
+  'lambda:StopDurableExecution',
+  ...SEND_CALLBACK_ACTIONS,
+]);
+
+/** Actions that start executions: they belong on the alias, through `start`. */
+const INVOKE_ACTIONS = ['lambda:InvokeFunction', 'lambda:InvokeAsync'];
+
+/**
  * The grants of a durable workflow: who may start its executions, read them, stop them and answer
  * their callbacks.
  *
  * Executions are authorized on execution ARNs (`arn:...:function:NAME:VERSION/durable-execution/...`),
  * qualified by the version an execution runs on and never by the alias, so every grant except `start`
- * names `arn:...:function:NAME:*`. With a state encryption key, each also allows decrypting this
- * function's state through Lambda, which those APIs need.
+ * names `arn:...:function:NAME:*`. With a state encryption key, `read`, `stop`, `sendCallback` (and
+ * `actions` with one of their actions) also allow decrypting this function's state through Lambda, with which Lambda
+ * decrypts for those APIs; `start` needs no key permission (Lambda encrypts the input as the service).
  */
 export class DurableWorkflowGrants {
   /**
@@ -49,10 +71,12 @@ export class DurableWorkflowGrants {
   }
 
   /**
-   * Grant the given identity permission to describe executions, read their history and list them.
+   * Grant the given identity permission to describe executions, read their history and list them. With a state
+   * encryption key, also `kms:Decrypt` through Lambda: reading with `IncludeExecutionData=true` (as the client's
+   * `describe` and `history` do, for inputs, results and errors) decrypts with the caller's credentials.
    */
   public read(grantee: iam.IGrantable): iam.Grant {
-    return this.withStateDecrypt(grantee, iam.Grant.addToPrincipal({
+    return this.withStateDecrypt(grantee, READ_ACTIONS, iam.Grant.addToPrincipal({
       grantee: this.principalFor(grantee),
       actions: READ_ACTIONS,
       // ListDurableExecutionsByFunction authorizes on the function itself; the others on execution ARNs.
@@ -75,10 +99,24 @@ export class DurableWorkflowGrants {
   }
 
   /**
-   * Grant the given identity custom actions on this workflow's executions (`functionArn:*`).
+   * Grant the given identity custom actions on this workflow's executions (`functionArn:*`). Only `lambda:` actions,
+   * named in full: not `lambda:InvokeFunction` (it would allow every version and `$LATEST`: use `start`, which allows
+   * the alias only) and no wildcard.
    */
   public actions(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return this.withStateDecrypt(grantee, iam.Grant.addToPrincipal({
+    const v = PropValidator.of(this.workflow, 'DurableWorkflow');
+    if (actions.length === 0) v.fail('actions must name at least one lambda: action, got none');
+    for (const action of actions) {
+      if (typeof action !== 'string' || !/^lambda:[A-Za-z]+$/.test(action)) {
+        v.fail('actions must be lambda: actions named in full (no wildcard: this grant is on every execution ARN, so '
+          + `a wildcard would allow whatever Lambda adds), got ${describeValue(action)}`);
+      }
+      if (INVOKE_ACTIONS.includes(action)) {
+        v.fail(`actions must not include ${action}: on functionArn:* it would allow every version and $LATEST. `
+          + 'Use grantStart (grants.start), which allows the alias only');
+      }
+    }
+    return this.withStateDecrypt(grantee, actions, iam.Grant.addToPrincipal({
       grantee: this.principalFor(grantee),
       actions,
       resourceArns: [executionArns(this.workflow.functionArn)],
@@ -97,12 +135,13 @@ export class DurableWorkflowGrants {
   }
 
   /**
-   * Adds `kms:Decrypt` of this workflow's state to a grant, when state is encrypted. In the identity
-   * policy, so it works for imported keys whose key policy delegates to IAM, as the default key policy does.
+   * Adds `kms:Decrypt` of this workflow's state to a grant of `actions`, when state is encrypted and one of them has
+   * Lambda decrypt with the caller's credentials. In the identity policy, so it works for imported keys whose key
+   * policy delegates to IAM, as the default key policy does.
    */
-  private withStateDecrypt(grantee: iam.IGrantable, grant: iam.Grant): iam.Grant {
+  private withStateDecrypt(grantee: iam.IGrantable, actions: string[], grant: iam.Grant): iam.Grant {
     const key = this.workflow.stateEncryptionKey;
-    if (!key) return grant;
+    if (!key || !actions.some((action) => DECRYPTING_ACTIONS.has(action))) return grant;
     return grant.combine(iam.Grant.addToPrincipal({
       grantee: this.principalFor(grantee),
       actions: ['kms:Decrypt'],
@@ -118,17 +157,6 @@ export class DurableWorkflowGrants {
  */
 export function executionArns(functionArn: string): string {
   return `${functionArn}:*`;
-}
-
-/** Only through Lambda, and only this function's state (Lambda puts its ARN in the encryption context). */
-export function stateKeyConditions(workflow: IDurableWorkflow): Record<string, Record<string, unknown>> {
-  const stack = Stack.of(workflow);
-  return {
-    StringEquals: {
-      'kms:ViaService': `lambda.${stack.region}.${stack.urlSuffix}`,
-      'kms:EncryptionContext:aws:lambda:FunctionArn': workflow.functionArn,
-    },
-  };
 }
 
 /**
@@ -147,8 +175,11 @@ export class WorkflowPrincipal implements iam.IPrincipal {
   public readonly grantPrincipal: iam.IPrincipal = this;
   private policy?: iam.Policy;
 
-  /** `scope` is the workflow: the policy becomes its child `PrincipalPolicy`. */
-  constructor(private readonly scope: Construct, private readonly role: iam.IRole) {}
+  /**
+   * `scope` is the workflow: the policy becomes its child `PrincipalPolicy`. Without `attach` (an immutable role),
+   * statements go to `role` itself, which reports them.
+   */
+  constructor(private readonly scope: Construct, private readonly role: iam.IRole, private readonly attach = true) {}
 
   public get assumeRoleAction(): string {
     return this.role.assumeRoleAction;
@@ -163,7 +194,11 @@ export class WorkflowPrincipal implements iam.IPrincipal {
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    this.policy ??= new iam.Policy(this.scope, 'PrincipalPolicy', { roles: [this.role] });
+    if (!this.attach) return this.role.addToPrincipalPolicy(statement);
+    if (!this.policy) {
+      this.policy = new iam.Policy(this.scope, 'PrincipalPolicy', { roles: [this.role] });
+      acknowledgeRule(this.policy, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
+    }
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }

@@ -7,7 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib/core';
 import { checkAliasName } from './qualifier';
 import { ResolvedRollout, resolveRollout } from './rollout';
 import { describeValue, PropValidator } from './validation';
@@ -18,8 +20,13 @@ import { resolveVersionRetention, VersionRetention } from './version-retention';
  *
  * Every `lambda.FunctionOptions` prop works as on `lambda.Function`, with these differences:
  * `timeout` (the limit of one invocation) defaults to 5 minutes (or `executionTimeout`, if shorter) and may
- * not exceed 15 minutes or `executionTimeout`; `logRetention` defaults to one month; the log format is always JSON; and
- * `durableConfig` is replaced by `executionTimeout` and `retentionPeriod`.
+ * not exceed 15 minutes or `executionTimeout`; `logRetention` defaults to one month; the log format is always JSON;
+ * `durableConfig` is replaced by `executionTimeout` and `retentionPeriod`; without `deadLetterQueue` or
+ * `deadLetterTopic`, a dead-letter queue is created (`deadLetterQueueEnabled: false` for none): it receives the event of
+ * every asynchronous start whose execution ends FAILED, STOPPED or TIMED_OUT, as AWS recommends; `retryAttempts` and
+ * `maxEventAge` apply to the alias, which asynchronous starts invoke (on `lambda.Function` they apply to `$LATEST`);
+ * `onFailure` and `onSuccess` are refused (durable functions do not support destinations); and with
+ * `stateEncryptionKey`, `functionName` defaults to a name made from the construct path.
  */
 export interface DurableWorkflowProps extends lambda.FunctionOptions {
   /**
@@ -94,14 +101,28 @@ export interface DurableWorkflowProps extends lambda.FunctionOptions {
 
   /**
    * A customer managed KMS key that encrypts durable state: inputs, checkpoints, results and
-   * callback payloads. The function's role may decrypt this function's state through Lambda, and a
-   * statement for the Lambda service is added to the key policy (a key imported from elsewhere needs
-   * that statement added by its owner). `grantRead`, `grantStop`, `grantSendCallback` and `grant`
-   * include decrypting this function's state through Lambda, which those APIs need.
+   * callback payloads. A symmetric encryption key of the stack's Region (checked where known).
+   * The function's role may decrypt this function's state through Lambda, and a statement letting
+   * the Lambda service use the key for this function only is added to the key policy (a key imported
+   * from elsewhere needs that statement added by its owner: a warning gives it). Lambda checks that
+   * statement when it creates the function, so it names the function by its name: without
+   * `functionName`, one is made from the construct path. `grantRead`, `grantStop`, `grantSendCallback`
+   * (and `grant` with their actions) include decrypting this function's state through Lambda, which
+   * those APIs need. The dead-letter queue the workflow creates is encrypted with it too.
    *
    * @default - Lambda encrypts durable state with an AWS owned key
    */
   readonly stateEncryptionKey?: kms.IKey;
+
+  /**
+   * A customer managed KMS key that encrypts the log group the workflow creates. A statement for CloudWatch Logs,
+   * limited to this log group, is added to the key policy (a key imported from elsewhere needs that statement added by
+   * its owner), and the log group gets a name made from the construct path. Not with `logGroup`: encrypt your own
+   * log group yourself.
+   *
+   * @default - CloudWatch Logs encrypts the log group with its own key
+   */
+  readonly logGroupEncryptionKey?: kms.IKey;
 
   /**
    * The alias every start, permission and trigger uses. It points at the version this deployment
@@ -154,6 +175,8 @@ export interface ResolvedProps {
   readonly timeout: Duration;
   readonly stateEncryptionKey?: kms.IKey;
   readonly aliasName: string;
+  /** Asynchronous starts: the alias's retry and event-age settings, and where failed starts' events go. */
+  readonly asyncInvoke: ResolvedAsyncInvoke;
   /** The given role; a role is created when there is none. */
   readonly role?: iam.IRole;
   readonly logs: ResolvedLogs;
@@ -179,11 +202,25 @@ export interface ResolvedCode {
   readonly code?: lambda.Code;
 }
 
-/** Where the function logs: a given log group, or one to create with this retention and removal policy. */
+/** Where the function logs: a given log group, or one to create with this retention, removal policy and key. */
 export interface ResolvedLogs {
   readonly logGroup?: logs.ILogGroupRef;
   readonly retention: logs.RetentionDays;
   readonly removalPolicy?: RemovalPolicy;
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Asynchronous invocation of the alias. Nothing set means Lambda's defaults, which do not re-run a failed durable
+ * execution (AWS: durable executions are not retried on failure). The dead letters: a given queue or topic, or a queue
+ * to create (`createQueue`), or none.
+ */
+export interface ResolvedAsyncInvoke {
+  readonly retryAttempts?: number;
+  readonly maxEventAge?: Duration;
+  readonly deadLetterQueue?: sqs.IQueue;
+  readonly deadLetterTopic?: sns.ITopic;
+  readonly createDeadLetterQueue: boolean;
 }
 
 /**
@@ -195,7 +232,8 @@ export function resolveProps(v: PropValidator, props: DurableWorkflowProps): Res
   const {
     entry, handler, code, bundling, depsLockFilePath, projectRoot, runtime,
     executionTimeout, retentionPeriod, timeout, durableConfig, stateEncryptionKey, aliasName,
-    role, logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat,
+    role, logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat, logGroupEncryptionKey,
+    retryAttempts, maxEventAge, onFailure, onSuccess, deadLetterQueue, deadLetterTopic, deadLetterQueueEnabled,
     currentVersionOptions, versionRetention, deploymentConfig, deploymentAlarms,
     ...functionOptions
   } = props;
@@ -203,14 +241,20 @@ export function resolveProps(v: PropValidator, props: DurableWorkflowProps): Res
   // Construct-typed props: JavaScript callers can pass anything, and aws-cdk-lib would fail with a TypeError.
   v.instance('role', role, 'an iam.IRole', 'roleArn');
   v.instance('stateEncryptionKey', stateEncryptionKey, 'a kms.IKey', 'keyArn');
+  checkFunctionOptions(v, functionOptions);
 
   return {
     code: resolveCode(v, { entry, handler, code, bundling, depsLockFilePath, projectRoot, runtime }),
     ...resolveDurableConfig(v, { executionTimeout, retentionPeriod, timeout, durableConfig }),
     stateEncryptionKey,
     aliasName: checkAliasName(v, 'aliasName', aliasName) ?? 'live',
+    asyncInvoke: resolveAsyncInvoke(v, {
+      retryAttempts, maxEventAge, onFailure, onSuccess, deadLetterQueue, deadLetterTopic, deadLetterQueueEnabled,
+    }),
     role,
-    logs: resolveLogs(v, { logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat }),
+    logs: resolveLogs(v, {
+      logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat, logGroupEncryptionKey,
+    }),
     versionOptions: resolveVersionOptions(v, currentVersionOptions),
     keepLatestVersions: resolveVersionRetention(v, versionRetention),
     rollout: resolveRollout(v, deploymentConfig, deploymentAlarms),
@@ -281,21 +325,91 @@ function handlerBundling(bundling: nodejs.BundlingOptions | undefined): nodejs.B
   return { ...bundling, esbuildArgs: { '--conditions': 'cdk-durable-workflow-handler,module', ...bundling?.esbuildArgs } };
 }
 
+/**
+ * The construct-typed `lambda.FunctionOptions` passed through to `lambda.Function`, each with a member every
+ * implementation has: anything else is a TypeError deep inside aws-cdk-lib (`vpc: {}`: "selectSubnets is not a function").
+ */
+const FUNCTION_OPTION_TYPES: ReadonlyArray<readonly [keyof lambda.FunctionOptions, string, string]> = [
+  ['vpc', 'an ec2.IVpc', 'selectSubnets'],
+  ['environmentEncryption', 'a kms.IKey', 'keyRef'],
+  ['codeSigningConfig', 'a lambda.ICodeSigningConfig', 'codeSigningConfigRef'],
+  ['filesystem', 'a lambda.FileSystem (FileSystem.fromEfsAccessPoint)', 'config'],
+  ['profilingGroup', 'a codeguruprofiler.IProfilingGroup', 'profilingGroupName'],
+  ['insightsVersion', 'a lambda.LambdaInsightsVersion', '_bind'],
+  ['paramsAndSecrets', 'a lambda.ParamsAndSecretsLayerVersion', '_bind'],
+  ['adotInstrumentation', 'a lambda.AdotInstrumentationConfig ({ layerVersion, execWrapper })', 'layerVersion'],
+  ['architecture', 'a lambda.Architecture (Architecture.ARM_64 or X86_64)', 'dockerPlatform'],
+  ['runtimeManagementMode', 'a lambda.RuntimeManagementMode', 'runtimeManagementConfig'],
+  ['snapStart', 'a lambda.SnapStartConf', '_render'],
+  ['tenancyConfig', 'a lambda.TenancyConfig', 'tenancyConfigProperty'],
+];
+const FUNCTION_OPTION_LISTS: ReadonlyArray<readonly [keyof lambda.FunctionOptions, string, string]> = [
+  ['securityGroups', 'an ec2.ISecurityGroup', 'securityGroupId'],
+  ['layers', 'a lambda.ILayerVersion', 'layerVersionArn'],
+  ['events', 'a lambda.IEventSource', 'bind'],
+  ['initialPolicy', 'an iam.PolicyStatement', 'toStatementJson'],
+];
+
+/** Construct-typed and sized options that `lambda.Function` takes as they are. */
+function checkFunctionOptions(v: PropValidator, options: lambda.FunctionOptions): void {
+  for (const [prop, type, member] of FUNCTION_OPTION_TYPES) v.instance(prop, options[prop], type, member);
+  for (const [prop, type, member] of FUNCTION_OPTION_LISTS) v.instances(prop, options[prop] as unknown[] | undefined, type, member);
+  v.count('memorySize', options.memorySize, 128, 10_240);
+  v.bytes('ephemeralStorageSize', options.ephemeralStorageSize, Size.mebibytes(512), Size.mebibytes(10_240));
+}
+
+/**
+ * Where asynchronous starts' failures go. AWS: durable functions support dead-letter queues but not destinations, and
+ * "when a durable execution reaches a terminal state (FAILED, STOPPED, or TIMED_OUT) after an asynchronous invocation,
+ * Lambda sends the original triggering event to the DLQ" (durable-invoking, durable-best-practices).
+ */
+function resolveAsyncInvoke(v: PropValidator, props: lambda.FunctionOptions): ResolvedAsyncInvoke {
+  const { retryAttempts, maxEventAge, onFailure, onSuccess, deadLetterQueue, deadLetterTopic, deadLetterQueueEnabled } = props;
+  for (const [name, value] of Object.entries({ onFailure, onSuccess })) {
+    if (value !== undefined) {
+      v.fail(`${name} must not be set: durable functions do not support Lambda destinations (AWS). The dead-letter queue `
+        + `(deadLetterQueue, created by default) receives the event of every asynchronous start that ends FAILED, STOPPED or TIMED_OUT, got ${describeValue(value)}`);
+    }
+  }
+  v.instance('deadLetterQueue', deadLetterQueue, 'an sqs.IQueue', 'queueArn');
+  v.instance('deadLetterTopic', deadLetterTopic, 'an sns.ITopic', 'topicArn');
+  if (deadLetterQueue !== undefined && deadLetterTopic !== undefined) {
+    v.fail('deadLetterQueue and deadLetterTopic are mutually exclusive: a function has one dead-letter target, got both');
+  }
+  if (deadLetterQueueEnabled !== undefined && typeof deadLetterQueueEnabled !== 'boolean') {
+    v.fail(`deadLetterQueueEnabled must be a boolean, got ${describeValue(deadLetterQueueEnabled)}`);
+  }
+  if (deadLetterQueueEnabled === false && (deadLetterQueue ?? deadLetterTopic) !== undefined) {
+    v.fail(`deadLetterQueueEnabled must not be false with ${deadLetterQueue ? 'deadLetterQueue' : 'deadLetterTopic'}: leave it unset, got false`);
+  }
+  return {
+    retryAttempts: v.count('retryAttempts', retryAttempts, 0, 2),
+    maxEventAge: v.duration('maxEventAge', maxEventAge, Duration.minutes(1), Duration.hours(6)),
+    deadLetterQueue,
+    deadLetterTopic,
+    createDeadLetterQueue: deadLetterQueue === undefined && deadLetterTopic === undefined && deadLetterQueueEnabled !== false,
+  };
+}
+
 /** One log group, JSON format (durable functions require it), created directly (no LogRetention custom resource). */
 function resolveLogs(v: PropValidator, props: DurableWorkflowProps): ResolvedLogs {
-  const { logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat } = props;
+  const {
+    logGroup, logRetention, logRemovalPolicy, logRetentionRole, logRetentionRetryOptions, logFormat, loggingFormat, logGroupEncryptionKey,
+  } = props;
   v.instance('logGroup', logGroup, 'a logs.ILogGroup', 'logGroupArn');
+  v.instance('logGroupEncryptionKey', logGroupEncryptionKey, 'a kms.IKey', 'keyArn');
   for (const [name, value] of Object.entries({ logFormat, loggingFormat })) {
     if (value !== undefined && value !== lambda.LoggingFormat.JSON) v.fail(`${name} must be JSON (durable functions require JSON logs), got ${describeValue(value)}`);
   }
   if (logGroup !== undefined) {
     if (logRetention !== undefined) v.fail('logGroup and logRetention are mutually exclusive: set the retention on the given log group');
     if (logRemovalPolicy !== undefined) v.fail('logGroup and logRemovalPolicy are mutually exclusive: set the removal policy on the given log group');
+    if (logGroupEncryptionKey !== undefined) v.fail('logGroup and logGroupEncryptionKey are mutually exclusive: set the key on the given log group');
   }
   for (const [name, value] of Object.entries({ logRetentionRole, logRetentionRetryOptions })) {
     if (value !== undefined) v.fail(`${name} has no effect: DurableWorkflow creates its log group directly (no LogRetention custom resource)`);
   }
-  return { logGroup, retention: logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: logRemovalPolicy };
+  return { logGroup, retention: logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: logRemovalPolicy, encryptionKey: logGroupEncryptionKey };
 }
 
 /** Versions stay: running executions are pinned to the version they started on. */

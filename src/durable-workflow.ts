@@ -4,12 +4,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib/core';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Duration, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DurableWorkflowAttributes, DurableWorkflowBase, IDurableWorkflow } from './durable-workflow-base';
-import { executionArns, stateKeyConditions, WorkflowPrincipal } from './durable-workflow-grants';
+import { executionArns, WorkflowPrincipal } from './durable-workflow-grants';
 import { DurableWorkflowProps, ResolvedLogs, ResolvedProps, resolveProps } from './durable-workflow-props';
+import {
+  allowLambdaService, allowLogsService, checkKey, fixedFunctionName, fixedLogGroupName, functionArnOf, logGroupArnOf, stateKeyConditions,
+} from './encryption-keys';
+import { ImmutableRoleReport, isImmutableRole } from './immutable-role';
 import { ImportedWorkflow } from './imported-workflow';
+import { acknowledgeRule, AWS_SOLUTIONS, COMPLIANCE, INLINE_POLICY_REASON, SERVERLESS } from './nag-acknowledgements';
 import { createRollout, ResolvedRollout } from './rollout';
 import { PropValidator } from './validation';
 import { VersionPruner } from './version-pruner';
@@ -70,6 +76,12 @@ export class DurableWorkflow extends DurableWorkflowBase {
   /** The log group the function writes to. */
   public readonly logGroup: logs.ILogGroup;
 
+  /**
+   * The dead-letter queue: the given `deadLetterQueue`, or the one created. Undefined with `deadLetterTopic` or
+   * `deadLetterQueueEnabled: false`. AWS recommends an alarm on its `ApproximateNumberOfMessagesVisible`.
+   */
+  public readonly deadLetterQueue?: sqs.IQueue;
+
   /** How long one execution may run in total. */
   public readonly executionTimeout: Duration;
 
@@ -102,16 +114,26 @@ export class DurableWorkflow extends DurableWorkflowBase {
   constructor(scope: Construct, id: string, props: DurableWorkflowProps) {
     super(scope, id);
     Object.defineProperty(this, DURABLE_WORKFLOW_SYMBOL, { value: true });
-    const resolved = resolveProps(PropValidator.of(this, 'DurableWorkflow'), props);
+    const v = PropValidator.of(this, 'DurableWorkflow');
+    const resolved = resolveProps(v, props);
+    const key = resolved.stateEncryptionKey;
+    if (key) checkKey(v, 'stateEncryptionKey', key, this, 'Lambda durable state');
+    if (resolved.logs.encryptionKey) checkKey(v, 'logGroupEncryptionKey', resolved.logs.encryptionKey, this, 'CloudWatch Logs');
 
     this.executionTimeout = resolved.executionTimeout;
     this.retentionPeriod = resolved.retentionPeriod;
-    this.stateEncryptionKey = resolved.stateEncryptionKey;
-    const role = resolved.role ?? this.createRole(resolved);
-    this.role = role;
-    this.grantPrincipal = new WorkflowPrincipal(this, role);
+    this.stateEncryptionKey = key;
+    // An immutable role gets nothing attached: what the workflow would add is reported instead.
+    const immutable = resolved.role && isImmutableRole(resolved.role) ? new ImmutableRoleReport(this, 'ImmutableRoleReport', resolved.role) : undefined;
+    const role = immutable ?? resolved.role ?? this.createRole(resolved);
+    this.role = resolved.role ?? role;
+    this.grantPrincipal = new WorkflowPrincipal(this, role, immutable === undefined);
 
-    this.function = this.createFunction(resolved, role, resolved.logs.logGroup ?? this.createLogGroup(resolved.logs));
+    // The key policy must name the function before it exists: by a name fixed now, not by a reference to the function.
+    const functionName = key ? fixedFunctionName(this, resolved.functionOptions.functionName) : resolved.functionOptions.functionName;
+    const { deadLetterQueue, createDeadLetterQueue } = resolved.asyncInvoke;
+    this.deadLetterQueue = deadLetterQueue ?? (createDeadLetterQueue ? this.createDeadLetterQueue(key) : undefined);
+    this.function = this.createFunction(resolved, role, functionName, resolved.logs.logGroup ?? this.createLogGroup(resolved.logs));
     this.logGroup = this.function.logGroup;
     this.functionName = this.function.functionName;
     this.functionArn = this.function.functionArn;
@@ -122,15 +144,16 @@ export class DurableWorkflow extends DurableWorkflowBase {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resourceArns: [this.logGroup.logGroupArn],
     });
-    const checkpointPolicy = this.allowCheckpoints(role);
-    if (this.stateEncryptionKey) {
-      this.encryptState(this.stateEncryptionKey, checkpointPolicy);
-    }
+    const checkpointPolicy = this.allowCheckpoints(role, key, immutable === undefined);
+    if (key) this.encryptState(key, functionArnOf(this, functionName!));
+    if (!resolved.role) this.acknowledgeRoleFindings(role, resolved);
 
     this.version = this.function.currentVersion;
     this.alias = new lambda.Alias(this, 'Alias', { aliasName: resolved.aliasName, version: this.version });
     // Callers start executions through the alias: by then the function can checkpoint.
-    this.alias.node.addDependency(checkpointPolicy);
+    if (checkpointPolicy) this.alias.node.addDependency(checkpointPolicy);
+    const { retryAttempts, maxEventAge } = resolved.asyncInvoke;
+    if (retryAttempts !== undefined || maxEventAge !== undefined) this.alias.configureAsyncInvoke({ retryAttempts, maxEventAge });
     this.qualifier = resolved.aliasName;
     this.qualifiedArn = this.alias.functionArn;
 
@@ -138,7 +161,7 @@ export class DurableWorkflow extends DurableWorkflowBase {
       this.deploymentGroup = this.createDeploymentGroup(resolved.rollout);
     }
     if (resolved.keepLatestVersions !== undefined) {
-      this.pruneVersions(resolved.keepLatestVersions, resolved.functionOptions.functionName);
+      this.pruneVersions(resolved.keepLatestVersions, functionName);
     }
   }
 
@@ -162,42 +185,104 @@ export class DurableWorkflow extends DurableWorkflowBase {
     });
   }
 
+  /** With a key, the log group's name is fixed now: the key policy names it before it exists. */
   private createLogGroup(resolved: ResolvedLogs): logs.ILogGroupRef {
-    return new logs.LogGroup(this, 'LogGroup', { retention: resolved.retention, removalPolicy: resolved.removalPolicy });
+    const { retention, removalPolicy, encryptionKey } = resolved;
+    const logGroupName = encryptionKey ? fixedLogGroupName(this) : undefined;
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention, removalPolicy, encryptionKey, logGroupName });
+    if (encryptionKey) allowLogsService(this, encryptionKey, logGroupArnOf(this, logGroupName!));
+    return logGroup;
   }
 
-  private createFunction(resolved: ResolvedProps, role: iam.IRole, logGroup: logs.ILogGroupRef): lambda.Function {
+  /**
+   * Where Lambda sends the event of an asynchronous start whose execution failed, stopped or timed out. It holds the
+   * start's payload, so with a state key it is encrypted with that key, which the role may use through SQS for it alone.
+   */
+  private createDeadLetterQueue(key: kms.IKey | undefined): sqs.IQueue {
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      ...(key ? { encryptionMasterKey: key } : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
+    });
+    const reason = 'This queue is the dead-letter queue of the workflow\'s function (its DeadLetterConfig), which '
+      + 'cdk-nag does not see: a dead-letter queue of its own would only move the question';
+    acknowledgeRule(queue, AWS_SOLUTIONS, 'SQS3', reason);
+    acknowledgeRule(queue, SERVERLESS, 'SQSRedrivePolicy', reason);
+    return queue;
+  }
+
+  private createFunction(resolved: ResolvedProps, role: iam.IRole, functionName: string | undefined, logGroup: logs.ILogGroupRef): lambda.Function {
     const options: lambda.FunctionOptions = {
       ...resolved.functionOptions,
+      functionName,
       role,
       timeout: resolved.timeout,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       durableConfig: { executionTimeout: resolved.executionTimeout, retentionPeriod: resolved.retentionPeriod },
       currentVersionOptions: resolved.versionOptions,
+      deadLetterQueue: this.deadLetterQueue,
+      deadLetterTopic: resolved.asyncInvoke.deadLetterTopic,
     };
     const { code, entry, handler, runtime, bundling, depsLockFilePath, projectRoot } = resolved.code;
-    return entry !== undefined
+    const fn = entry !== undefined
       ? new nodejs.NodejsFunction(this, 'Function', { ...options, entry, handler, runtime, bundling, depsLockFilePath, projectRoot })
       : new lambda.Function(this, 'Function', { ...options, code: code!, handler: handler!, runtime });
+    if (this.deadLetterQueue?.encryptionMasterKey) {
+      // Lambda sends to the queue with the role's credentials; SQS encrypts under the queue's ARN.
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resourceArns: [this.deadLetterQueue.encryptionMasterKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` },
+          ArnEquals: { 'kms:EncryptionContext:aws:sqs:arn': this.deadLetterQueue.queueArn },
+        },
+      });
+    }
+    return fn;
   }
 
   /**
-   * Checkpoint permissions name the function's own ARN. In the role's default policy (which the
-   * function depends on) that would be a dependency cycle, so they get a policy of their own.
+   * Checkpoint permissions, and with a state key the decrypting of this function's state through Lambda (which the
+   * function reads with its role's credentials), name the function's own ARN. In the role's default policy (which the
+   * function depends on) that would be a dependency cycle, so they get a policy of their own. An immutable role gets
+   * none: they are reported.
    */
-  private allowCheckpoints(role: iam.IRole): iam.Policy {
-    const checkpointPolicy = new iam.Policy(this, 'CheckpointPolicy', {
-      statements: [new iam.PolicyStatement({ actions: CHECKPOINT_ACTIONS, resources: [executionArns(this.functionArn)] })],
-      roles: [role],
-    });
+  private allowCheckpoints(role: iam.IRole, key: kms.IKey | undefined, attach: boolean): iam.Policy | undefined {
+    const statements = [new iam.PolicyStatement({ actions: CHECKPOINT_ACTIONS, resources: [executionArns(this.functionArn)] })];
+    if (key) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn], conditions: stateKeyConditions(this) }));
+    if (!attach) {
+      statements.forEach((statement) => role.addToPrincipalPolicy(statement));
+      return undefined;
+    }
+    const checkpointPolicy = new iam.Policy(this, 'CheckpointPolicy', { statements, roles: [role] });
     const fnLogicalId = Stack.of(this).resolve((this.function.node.defaultChild as lambda.CfnFunction).logicalId);
-    Validations.of(checkpointPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      reason: 'Durable execution ARNs are function:NAME:VERSION/durable-execution/NAME/ID: the version and execution '
-        + "parts are only known at run time, so checkpoint permissions are scoped to this function's ARN followed by :*",
-    });
+    acknowledgeRule(checkpointPolicy, AWS_SOLUTIONS, 'IAM5',
+      'Durable execution ARNs are function:NAME:VERSION/durable-execution/NAME/ID: the version and execution '
+      + "parts are only known at run time, so checkpoint permissions are scoped to this function's ARN followed by :*",
+      `Resource::<${fnLogicalId}.Arn>:*`);
+    acknowledgeRule(checkpointPolicy, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
     return checkpointPolicy;
+  }
+
+  /** What the role DurableWorkflow creates brings with it: the VPC policy lambda.Function would attach, X-Ray's `*`. */
+  private acknowledgeRoleFindings(role: iam.IRole, resolved: ResolvedProps): void {
+    if (resolved.functionOptions.vpc) {
+      acknowledgeRule(role, AWS_SOLUTIONS, 'IAM4',
+        'With vpc, the function needs to create and delete its network interfaces: lambda.Function attaches AWS\'s managed '
+        + 'policy for it to a role it creates, and DurableWorkflow does the same to the role it creates instead',
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole');
+    }
+    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+    if (!defaultPolicy) return;
+    acknowledgeRule(defaultPolicy, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
+    const tracing = resolved.functionOptions.tracing;
+    if (tracing !== undefined && tracing !== lambda.Tracing.DISABLED) {
+      acknowledgeRule(defaultPolicy, AWS_SOLUTIONS, 'IAM5',
+        'With tracing, lambda.Function allows xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray authorizes '
+        + 'on no resource narrower than *', 'Resource::*');
+    }
   }
 
   /** CodeDeploy shifts the alias; it moves only once the deployment group and its alarms are in place. */
@@ -217,24 +302,13 @@ export class DurableWorkflow extends DurableWorkflowBase {
     });
   }
 
-  private encryptState(key: kms.IKey, checkpointPolicy: iam.Policy) {
+  /**
+   * Lambda encrypts durable state as the service (https://docs.aws.amazon.com/lambda/latest/dg/durable-encryption.html):
+   * the key policy names the function by `functionArn`, fixed before the function exists.
+   */
+  private encryptState(key: kms.IKey, functionArn: string) {
     // aws-cdk-lib's durableConfig has no key prop yet: set DurableConfig.KMSKeyArn on the L1.
     (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('DurableConfig.KMSKeyArn', key.keyArn);
-    // The function reads its state through Lambda with its own credentials; Lambda encrypts as the
-    // service. The statement names the function's ARN, so it joins the checkpoint policy (no cycle).
-    checkpointPolicy.addStatements(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: stateKeyConditions(this),
-    }));
-    // Lambda encrypts stored state (inputs, checkpoints, callback results) as the service itself,
-    // for this account's functions only. No-op for a key imported from elsewhere.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowLambdaDurableExecutionState',
-      principals: [new iam.ServicePrincipal('lambda.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
+    allowLambdaService(this, key, functionArn);
   }
 }

@@ -41,6 +41,7 @@ export function onExecutionStatusChange(
   v: PropValidator, workflow: Construct, functionArn: string, id: string, options: ExecutionStatusChangeOptions = {},
 ): events.Rule {
   const statuses = v.listOf('statuses', options.statuses, Object.values(ExecutionStatus), 'omit it to match every status');
+  v.instance('target', options.target, 'an events.IRuleTarget', 'bind');
   const rule = new events.Rule(workflow, id, options);
   rule.addEventPattern({
     source: ['aws.lambda'],

@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Annotations, Duration, Names, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import type { IDurableWorkflow } from './durable-workflow-base';
+import { acknowledgeRule, COMPLIANCE, INLINE_POLICY_REASON, SERVERLESS } from './nag-acknowledgements';
 import { executionNameSourceProblem, queueDispatcherEnvironment } from './queue-dispatcher-config';
 import type { ExecutionNameSource, PayloadSource } from './queue-dispatcher-config';
 import { QueueDispatcherFunction } from './queue-dispatcher-function';
@@ -264,6 +265,8 @@ class QueueSource extends Construct implements IQueueSource {
       description: 'Starts one durable execution per SQS message, named after it (cdk-durable-workflow addQueueSource)',
       role,
       timeout: resolved.timeout,
+      // Lambda's default, stated: the dispatcher waits on Invoke calls, it does not compute.
+      memorySize: 128,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: queueDispatcherEnvironment({
@@ -288,6 +291,25 @@ class QueueSource extends Construct implements IQueueSource {
     });
 
     this.warnOnShortVisibility(resolved);
+    this.acknowledgeFindings(role);
+  }
+
+  /** What cdk-nag asks of any function, and the dispatcher does without, each for its reason. */
+  private acknowledgeFindings(role: iam.IRole): void {
+    const viaQueue = 'Its event source mapping invokes it synchronously: a message not started goes back to the queue, and to '
+      + 'the queue\'s own dead-letter queue after its maxReceiveCount (Lambda has no on-failure destination for SQS mappings)';
+    acknowledgeRule(this.dispatcher, [...SERVERLESS, ...COMPLIANCE], 'LambdaDLQ', viaQueue);
+    acknowledgeRule(this.eventSourceMapping, SERVERLESS, 'LambdaEventSourceMappingDestination', viaQueue);
+    acknowledgeRule(this.dispatcher, SERVERLESS, 'LambdaTracing', 'It makes one Invoke call per message and logs each '
+      + 'message it could not start as a JSON line; tracing would add X-Ray permissions on *');
+    acknowledgeRule(this.dispatcher, COMPLIANCE, 'LambdaConcurrency', 'Its concurrency is the mapping\'s maxConcurrency '
+      + '(QueueSourceOptions.maxConcurrency), which AWS recommends over reserved concurrency for SQS: a reserved limit '
+      + 'throttles batches, and every throttled receive counts towards the queue\'s maxReceiveCount');
+    acknowledgeRule(this.dispatcher, COMPLIANCE, 'LambdaInsideVPC', 'It calls the SQS and Lambda APIs only, on their public '
+      + 'endpoints; in a VPC it would need a NAT gateway or interface endpoints');
+    acknowledgeRule(this.logGroup, COMPLIANCE, 'CloudWatchLogGroupEncrypted', 'Its lines hold message ids, execution names '
+      + 'and errors, no payload: only the parse error of a body that is not JSON quotes its first characters');
+    acknowledgeRule(role, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
   }
 
   /**

@@ -1,10 +1,11 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Duration, Validations } from 'aws-cdk-lib/core';
+import { Duration } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import type { IDurableWorkflow } from './durable-workflow-base';
-import { describeValue, PropValidator } from './validation';
+import { acknowledgeRule, AWS_SOLUTIONS, COMPLIANCE } from './nag-acknowledgements';
+import { PropValidator } from './validation';
 
 /** CodeDeploy takes at most 10 alarms per deployment group. */
 const MAX_ALARMS = 10;
@@ -23,13 +24,12 @@ export function resolveRollout(
   v: PropValidator, deploymentConfig: codedeploy.ILambdaDeploymentConfig | undefined, deploymentAlarms: cloudwatch.IAlarm[] | undefined,
 ): ResolvedRollout | undefined {
   v.instance('deploymentConfig', deploymentConfig, 'a codedeploy.ILambdaDeploymentConfig (LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, ...)', 'deploymentConfigName');
+  v.instances('deploymentAlarms', deploymentAlarms, 'a cloudwatch.IAlarm', 'alarmArn');
   if (deploymentAlarms !== undefined) {
-    if (!Array.isArray(deploymentAlarms)) v.fail(`deploymentAlarms must be a list of cloudwatch.IAlarm, got ${describeValue(deploymentAlarms)}`);
     if (deploymentConfig === undefined) {
       v.fail('deploymentAlarms must come with deploymentConfig: they roll back a CodeDeploy deployment, and without '
         + `deploymentConfig the alias moves at once, got ${deploymentAlarms.length} alarm${deploymentAlarms.length === 1 ? '' : 's'} and no deploymentConfig`);
     }
-    deploymentAlarms.forEach((alarm, i) => v.instance(`deploymentAlarms[${i}]`, alarm, 'a cloudwatch.IAlarm', 'alarmArn'));
     const room = MAX_ALARMS - DEFAULT_ALARMS;
     if (deploymentAlarms.length > room) {
       v.fail(`deploymentAlarms must hold at most ${room} alarms (CodeDeploy takes ${MAX_ALARMS} per deployment group and the `
@@ -76,12 +76,13 @@ export function createRollout(
     deploymentConfig: rollout.deploymentConfig,
     alarms: [...alarms, ...rollout.alarms],
   });
-  // Written as Validations.acknowledge records it: aws-cdk-lib 2.257 refuses ids with more than one '::', and the
-  // finding's id names the policy ARN (arn:<AWS::Partition>:iam::aws:...).
-  group.node.findChild('ServiceRole').node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]':
-      'The service role CodeDeploy needs to shift a Lambda alias: AWS\'s managed policy for it, in its Limited variant, '
-      + 'which AWS keeps in step with the calls CodeDeploy makes',
-  });
+  acknowledgeRule(group.node.findChild('ServiceRole'), AWS_SOLUTIONS, 'IAM4',
+    'The service role CodeDeploy needs to shift a Lambda alias: AWS\'s managed policy for it, in its Limited variant, '
+    + 'which AWS keeps in step with the calls CodeDeploy makes',
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited');
+  for (const rollback of alarms) {
+    acknowledgeRule(rollback, COMPLIANCE, 'CloudWatchAlarmAction', 'CodeDeploy watches this alarm and rolls the deployment '
+      + 'back when it goes off: that is its action (add others with addAlarmAction)');
+  }
   return group;
 }

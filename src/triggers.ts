@@ -1,10 +1,12 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import { Annotations, Duration } from 'aws-cdk-lib/core';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { acknowledgeRule, COMPLIANCE, INLINE_POLICY_REASON } from './nag-acknowledgements';
 import { describeValue, PropValidator } from './validation';
 
 /**
@@ -128,16 +130,33 @@ export interface EventRuleOptions extends RuleTargetOptions {
 // Every trigger below invokes `qualified`: the workflow's alias (or, imported, its qualified ARN), so
 // that targets, permissions and mappings name the qualifier. Durable functions refuse unqualified invokes.
 
+/** EventBridge and Scheduler both retry a target up to 185 times, within an event age of 1 minute to 24 hours. */
+const MAX_TARGET_RETRIES = 185;
+const MIN_TARGET_EVENT_AGE = Duration.minutes(1);
+const MAX_TARGET_EVENT_AGE = Duration.hours(24);
+
 /** A Scheduler target whose role may invoke the qualified ARN only (LambdaInvoke grants exactly the ARN it targets). */
-export function scheduleTarget(qualified: lambda.IFunction, options: ScheduleTargetOptions = {}): scheduler.IScheduleTarget {
-  const { input, role, deadLetterQueue, retryAttempts, maxEventAge } = options;
+export function scheduleTarget(v: PropValidator, qualified: lambda.IFunction, options: ScheduleTargetOptions = {}): scheduler.IScheduleTarget {
+  const { input, role, deadLetterQueue, retryAttempts, maxEventAge } = checkTargetOptions(v, options);
+  v.instance('role', role, 'an iam.IRole', 'roleArn');
+  v.instance('input', input, 'a scheduler.ScheduleTargetInput', 'bind');
   return new schedulerTargets.LambdaInvoke(qualified, { input, role, deadLetterQueue, retryAttempts, maxEventAge });
 }
 
 /** A rule target on the qualified ARN; binding it to a rule permits that rule alone to invoke it. */
-export function ruleTarget(qualified: lambda.IFunction, options: RuleTargetOptions = {}): events.IRuleTarget {
-  const { input, deadLetterQueue, retryAttempts, maxEventAge } = options;
+export function ruleTarget(v: PropValidator, qualified: lambda.IFunction, options: RuleTargetOptions = {}): events.IRuleTarget {
+  const { input, deadLetterQueue, retryAttempts, maxEventAge } = checkTargetOptions(v, options);
+  v.instance('input', input, 'an events.RuleTargetInput', 'bind');
   return new eventsTargets.LambdaFunction(qualified, { event: input, deadLetterQueue, retryAttempts, maxEventAge });
+}
+
+/** The retry options both kinds of target share, within what EventBridge and Scheduler take. */
+function checkTargetOptions<T extends ScheduleTargetOptions | RuleTargetOptions>(v: PropValidator, options: T): T {
+  if (typeof options !== 'object' || options === null) v.fail(`options must be an object, got ${describeValue(options)}`);
+  v.instance('deadLetterQueue', options.deadLetterQueue, 'an sqs.IQueue', 'queueArn');
+  v.count('retryAttempts', options.retryAttempts, 0, MAX_TARGET_RETRIES);
+  v.duration('maxEventAge', options.maxEventAge, MIN_TARGET_EVENT_AGE, MAX_TARGET_EVENT_AGE);
+  return options;
 }
 
 /** A schedule, child `id` of `workflow`, that starts an execution each time it fires. */
@@ -146,6 +165,11 @@ export function addSchedule(
 ): scheduler.Schedule {
   if (typeof options?.schedule?.expressionString !== 'string') {
     v.fail(`schedule must be a scheduler.ScheduleExpression (rate, cron or at), got ${describeValue(options?.schedule)}`);
+  }
+  v.instance('scheduleGroup', options.scheduleGroup, 'a scheduler.IScheduleGroup', 'scheduleGroupName');
+  v.instance('timeWindow', options.timeWindow, 'a scheduler.TimeWindow (TimeWindow.off() or flexible(...))', 'mode');
+  for (const [name, date] of Object.entries({ start: options.start, end: options.end })) {
+    if (date !== undefined && !(date instanceof Date && Number.isFinite(date.getTime()))) v.fail(`${name} must be a valid Date, got ${describeValue(date)}`);
   }
   return new scheduler.Schedule(workflow, id, {
     schedule: options.schedule,
@@ -156,8 +180,25 @@ export function addSchedule(
     timeWindow: options.timeWindow,
     start: options.start,
     end: options.end,
-    target: scheduleTarget(qualified, options),
+    target: scheduleTarget(v, qualified, { ...options, role: options.role ?? schedulerRole(workflow) }),
   });
+}
+
+/**
+ * The role EventBridge Scheduler assumes for the schedules of `scope` (its child `ScheduleRole`, made on first use),
+ * trusted for this account's schedules. Rather than aws-cdk-lib's role per target at the stack's root, so that its
+ * inline policy (each target's invoke grant) is acknowledged where it is made.
+ */
+export function schedulerRole(scope: Construct): iam.IRole {
+  const existing = scope.node.tryFindChild('ScheduleRole');
+  if (existing) return existing as iam.IRole;
+  const role = new iam.Role(scope, 'ScheduleRole', {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+  });
+  acknowledgeRule(role, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
+  return role;
 }
 
 /** A rule, child `id` of `workflow`, that starts an execution for every matching event. */
@@ -167,6 +208,7 @@ export function addEventRule(
   if (typeof options?.eventPattern !== 'object' || options.eventPattern === null) {
     v.fail(`eventPattern must be an events.EventPattern, got ${describeValue(options?.eventPattern)}`);
   }
+  v.instance('eventBus', options.eventBus, 'an events.IEventBus', 'eventBusName');
   const rule = new events.Rule(workflow, id, {
     eventPattern: options.eventPattern,
     eventBus: options.eventBus,
@@ -174,7 +216,7 @@ export function addEventRule(
     description: options.description,
     enabled: options.enabled,
   });
-  rule.addTarget(ruleTarget(qualified, options));
+  rule.addTarget(ruleTarget(v, qualified, options));
   return rule;
 }
 

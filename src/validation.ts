@@ -26,18 +26,21 @@ export class PropValidator {
   }
 
   /**
-   * Checks that `value` is a Duration, and with bounds, of whole seconds within [min, max]; returns
-   * it. `undefined` passes through; a token is returned unchecked.
+   * Checks that `value` is a Duration of a finite, non-negative length, and with bounds, of whole seconds within
+   * [min, max]; returns it. `undefined` passes through; a token is returned unchecked.
    */
   public duration(prop: string, value: unknown, min?: Duration, max?: Duration): Duration | undefined {
     if (value === undefined) return undefined;
     if (!isDuration(value)) this.fail(`${prop} must be a Duration, got ${describeValue(value)}`);
-    if (value.isUnresolved() || min === undefined || max === undefined) return value;
-    const range = `between ${min.toHumanString()} and ${max.toHumanString()} (${max.toSeconds()} s)`;
-    const ms = value.toMilliseconds();
-    if (!Number.isFinite(ms) || ms < min.toMilliseconds() || ms > max.toMilliseconds()) {
-      this.fail(`${prop} must be ${range}, got ${human(value)}`);
-    }
+    if (value.isUnresolved()) return value;
+    const range = min !== undefined && max !== undefined
+      ? `between ${min.toHumanString()} and ${max.toHumanString()} (${max.toSeconds()} s)`
+      : undefined;
+    // Not `toMilliseconds()`: aws-cdk-lib throws its own message, naming no prop, for NaN and Infinity.
+    const ms = value.toMilliseconds({ integral: false });
+    if (!Number.isFinite(ms) || ms < 0) this.fail(`${prop} must be ${range ?? 'a finite, non-negative Duration'}, got ${human(value)}`);
+    if (range === undefined) return value;
+    if (ms < min!.toMilliseconds() || ms > max!.toMilliseconds()) this.fail(`${prop} must be ${range}, got ${human(value)}`);
     if (ms % 1000 !== 0) this.fail(`${prop} must be a whole number of seconds ${range}, got ${human(value)}`);
     return value;
   }
@@ -47,8 +50,7 @@ export class PropValidator {
     if (value === undefined) return undefined;
     if (!isDuration(value)) this.fail(`${prop} must be a Duration, got ${describeValue(value)}`);
     if (value.isUnresolved()) return value;
-    const ms = value.toMilliseconds();
-    const days = ms / Duration.days(1).toMilliseconds();
+    const days = value.toMilliseconds({ integral: false }) / Duration.days(1).toMilliseconds();
     if (!Number.isInteger(days) || days < minDays || days > maxDays) {
       this.fail(`${prop} must be a whole number of days between ${minDays} and ${maxDays}, got ${human(value)}`);
     }
@@ -99,6 +101,14 @@ export class PropValidator {
     return value;
   }
 
+  /** Like `instance`, for a list: each item is checked and named by its index (`securityGroups[1]`). */
+  public instances<T>(prop: string, value: T[] | undefined, type: string, member: string): T[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(`${prop} must be a list, each ${type}, got ${describeValue(value)}`);
+    value.forEach((item, i) => this.instance(`${prop}[${i}]`, item, type, member));
+    return value;
+  }
+
   /** Checks a resolved string against a pattern. Tokens pass. */
   public pattern(prop: string, value: string, pattern: RegExp, rule: string): void {
     if (Token.isUnresolved(value)) return;
@@ -117,9 +127,10 @@ export class PropValidator {
   }
 }
 
-/** `toHumanString()` is empty for NaN. */
+/** `toHumanString()` is empty for NaN and nonsense for a negative amount: those are given in seconds. */
 function human(d: Duration): string {
-  return d.toHumanString() || `${d.toMilliseconds()} ms`;
+  const ms = d.toMilliseconds({ integral: false });
+  return Number.isFinite(ms) && ms >= 0 ? d.toHumanString() : `${ms / 1000} seconds`;
 }
 
 function isDuration(value: unknown): value is Duration {

@@ -6,9 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import { Aws, CfnElement, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib/core';
+import { Aws, CfnElement, Duration, Lazy, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { executionArns } from './durable-workflow-grants';
+import { acknowledgeRule, AWS_SOLUTIONS, COMPLIANCE, INLINE_POLICY_REASON, SERVERLESS } from './nag-acknowledgements';
+import { schedulerRole } from './triggers';
 import { PropValidator } from './validation';
 import { VersionPrunerFunction } from './version-pruner-function';
 
@@ -102,7 +104,7 @@ export class VersionPruner extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Daily', {
       schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
       description: `Prunes the versions of the durable workflows of stack ${stack.stackName}`,
-      target: new InvokeUnqualified(this.function, { input: scheduler.ScheduleTargetInput.fromObject({}) }),
+      target: new InvokeUnqualified(this.function, { input: scheduler.ScheduleTargetInput.fromObject({}), role: schedulerRole(this) }),
     });
 
     // CloudFormation reports each resource's status to EventBridge: an alias's UPDATE_COMPLETE comes after
@@ -125,6 +127,24 @@ export class VersionPruner extends Construct {
     this.afterDeploy.addTarget(new eventsTargets.LambdaFunction(this.function, {
       event: events.RuleTargetInput.fromObject({ functionName: events.EventField.fromPath('$.detail.physical-resource-id') }),
     }));
+    this.acknowledgeFindings();
+  }
+
+  /** What cdk-nag asks of any function, and this one does without, each for its reason. */
+  private acknowledgeFindings(): void {
+    const missedRun = 'A run that fails is counted in the pruner\'s Errors (prunerFailuresAlarm) and made up by the next one, '
+      + 'daily at the latest: its events carry nothing that a later run would not find again';
+    acknowledgeRule(this.function, [...SERVERLESS, ...COMPLIANCE], 'LambdaDLQ', missedRun);
+    acknowledgeRule(this.afterDeploy, SERVERLESS, 'EventBusDLQ', missedRun);
+    acknowledgeRule(this.function, SERVERLESS, 'LambdaTracing', 'A maintenance function of a few Lambda API calls a day, '
+      + 'each decision logged as a JSON line; tracing would add X-Ray permissions on *');
+    acknowledgeRule(this.function, COMPLIANCE, 'LambdaConcurrency', 'It runs daily and after deploys; reserved concurrency '
+      + 'would come out of the account\'s unreserved pool, which a new account (10) cannot spare');
+    acknowledgeRule(this.function, COMPLIANCE, 'LambdaInsideVPC', 'It calls the Lambda API only, on its public endpoint; '
+      + 'in a VPC it would need a NAT gateway or a Lambda interface endpoint');
+    acknowledgeRule(this.logGroup, COMPLIANCE, 'CloudWatchLogGroupEncrypted', 'Its lines hold function names, version '
+      + 'numbers and counts of running executions, no execution data');
+    acknowledgeRule(this.role, COMPLIANCE, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
   }
 
   /**
@@ -156,11 +176,10 @@ export class VersionPruner extends Construct {
     }));
     const fnLogicalId = Stack.of(this).resolve((pruned.function.node.defaultChild as CfnElement).logicalId);
     // On the role: CDK moves statements of a large default policy into overflow managed policies, its children.
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      reason: 'Versions are deleted as function:NAME:VERSION, and their executions listed with the version as qualifier: the '
-        + 'version numbers are only known at run time, so these two actions are scoped to this function\'s ARN followed by :*',
-    });
+    acknowledgeRule(this.role, AWS_SOLUTIONS, 'IAM5',
+      'Versions are deleted as function:NAME:VERSION, and their executions listed with the version as qualifier: the '
+      + 'version numbers are only known at run time, so these two actions are scoped to this function\'s ARN followed by :*',
+      `Resource::<${fnLogicalId}.Arn>:*`);
   }
 
   /** Failed runs: the pruner throws when a run cannot finish (throttled, or a call failed), and when it crashes. */

@@ -45,7 +45,7 @@ const DEFAULT_RETENTION = VersionRetention.keepLatest(3);
  * all (no pruner). The count is checked here rather than in the factory: only here is there a construct to name.
  */
 export function resolveVersionRetention(v: PropValidator, value: VersionRetention | undefined): number | undefined {
-  const retention = value ?? DEFAULT_RETENTION;
+  const retention = value === undefined ? DEFAULT_RETENTION : value;
   if (typeof retention !== 'object' || retention === null || !('keepLatestCount' in retention)) {
     v.fail(`versionRetention must be a VersionRetention (VersionRetention.keepLatest(n) or VersionRetention.all()), got ${describeValue(value)}`);
   }

@@ -98,6 +98,9 @@ describe('bad input', () => {
     [{ storageWrittenThreshold: Size.bytes(0) }, 'storageWrittenThreshold must be from 1 to 104857600 bytes, got 0 bytes'],
     [{ storageWrittenThreshold: 80_000_000 as unknown as Size }, 'storageWrittenThreshold must be a Size, got number 80000000'],
     [{ period: 300 as unknown as Duration }, 'period must be a Duration, got number 300'],
+    [{ period: Duration.minutes(NaN) }, 'period must be a finite, non-negative Duration, got NaN seconds'],
+    [{ period: Duration.minutes(Infinity) }, 'period must be a finite, non-negative Duration, got Infinity seconds'],
+    [{ alarmTopic: 'arn:aws:sns:us-east-1:123456789012:pager' as unknown as sns.ITopic }, "alarmTopic must be an sns.ITopic, got 'arn:aws:sns:us-east-1:123456789012:pager'"],
   ])('%j fails clearly', (props, message) => {
     expect(() => synth(props)).toThrow(`DurableWorkflowAlarms 'Stack/Alarms': ${message}`);
   });

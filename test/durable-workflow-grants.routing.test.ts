@@ -70,7 +70,7 @@ describe('grants from aws-cdk-lib to a workflow', () => {
     const template = Template.fromStack(stack);
     const actions = principalPolicyOf(stack, template, wf).flatMap((s) => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 'kms:Decrypt', 'sqs:SendMessage', 'iam:PassRole', 'ssm:GetParameter']));
-    expect(defaultPolicyStatements(stack, template, wf).map((s) => s.Action)).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents']]);
+    expect(defaultPolicyStatements(stack, template, wf).map((s) => s.Action)).toEqual(['sqs:SendMessage', ['logs:CreateLogStream', 'logs:PutLogEvents']]);
   });
 
   test('fn.grantInvoke(workflow), where fn knows the workflow\'s ARN, is not a cycle (granted to the function, it would be)', () => {

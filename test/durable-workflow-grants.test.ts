@@ -171,3 +171,40 @@ describe('with a state encryption key', () => {
     });
   });
 });
+
+describe('grant(grantee, ...actions) refuses what it must not give', () => {
+  const WILDCARD = 'actions must be lambda: actions named in full (no wildcard: this grant is on every execution ARN, so a wildcard '
+    + 'would allow whatever Lambda adds), got ';
+  test.each<[string, string[], string]>([
+    ['lambda:InvokeFunction', ['lambda:InvokeFunction'], 'actions must not include lambda:InvokeFunction: on functionArn:* it would allow '
+      + 'every version and $LATEST. Use grantStart (grants.start), which allows the alias only'],
+    ['lambda:InvokeAsync', ['lambda:GetDurableExecution', 'lambda:InvokeAsync'], 'actions must not include lambda:InvokeAsync'],
+    ['*', ['*'], `${WILDCARD}'*'`],
+    ['lambda:*', ['lambda:*'], `${WILDCARD}'lambda:*'`],
+    ['lambda:Get*', ['lambda:Get*'], `${WILDCARD}'lambda:Get*'`],
+    ['an action of another service', ['s3:GetObject'], `${WILDCARD}'s3:GetObject'`],
+    ['no action', [], 'actions must name at least one lambda: action, got none'],
+  ])('%s', (_name, actions, message) => {
+    for (const owned of [true, false]) {
+      const setup = grantSetup();
+      const wf: IDurableWorkflow = owned ? setup.wf : DurableWorkflow.fromQualifiedArn(setup.stack, 'Imported', 'arn:aws:lambda:us-east-1:123456789012:function:orders:live');
+      const path = owned ? 'Stack/Flow' : 'Stack/Imported';
+      expect(() => wf.grant(setup.user, ...actions)).toThrow(`DurableWorkflow '${path}': ${message}`);
+      expect(() => wf.grants.actions(setup.user, ...actions)).toThrow(`DurableWorkflow '${path}': ${message}`);
+      expect(statementsOf(setup)).toEqual([]);
+    }
+  });
+
+  test('with a state key, kms:Decrypt comes only with the actions Lambda decrypts for', () => {
+    const stack = newStack();
+    const wf = inlineWorkflow(stack, { stateEncryptionKey: new kms.Key(stack, 'Key') });
+    const lister = new iam.Role(stack, 'Lister', { assumedBy: new iam.AccountRootPrincipal() });
+    const pauser = new iam.Role(stack, 'Pauser', { assumedBy: new iam.AccountRootPrincipal() });
+    wf.grant(lister, 'lambda:ListDurableExecutionsByFunction');
+    wf.grant(pauser, 'lambda:PauseDurableExecution', 'lambda:ResumeDurableExecution');
+    const template = Template.fromStack(stack);
+    for (const role of [lister, pauser]) {
+      expect(statementsOfRole(template, logicalId(stack, role)).map((s) => s.Action)).not.toContain('kms:Decrypt');
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
@@ -13,6 +14,18 @@ const SUPPORTED = [
 const UNSUPPORTED = [
   lambda.Runtime.NODEJS_18_X, lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_12, lambda.Runtime.JAVA_11,
   lambda.Runtime.PROVIDED_AL2023, lambda.Runtime.RUBY_3_3, lambda.Runtime.DOTNET_6,
+];
+/** Every prop whose value must be a construct or a class instance of aws-cdk-lib. */
+const CONSTRUCT_PROPS = [
+  'code', 'role', 'logGroup', 'stateEncryptionKey', 'logGroupEncryptionKey', 'vpc', 'securityGroups', 'deadLetterQueue',
+  'deadLetterTopic', 'layers', 'filesystem', 'events', 'initialPolicy', 'environmentEncryption', 'codeSigningConfig',
+  'profilingGroup', 'insightsVersion', 'paramsAndSecrets', 'adotInstrumentation', 'architecture', 'runtimeManagementMode',
+  'snapStart', 'tenancyConfig', 'deploymentConfig', 'deploymentAlarms', 'versionRetention',
+] as const;
+const NOT_SYMMETRIC: Array<[kms.KeySpec, kms.KeyUsage]> = [
+  [kms.KeySpec.RSA_2048, kms.KeyUsage.ENCRYPT_DECRYPT], [kms.KeySpec.RSA_4096, kms.KeyUsage.SIGN_VERIFY],
+  [kms.KeySpec.ECC_NIST_P384, kms.KeyUsage.SIGN_VERIFY], [kms.KeySpec.HMAC_256, kms.KeyUsage.GENERATE_VERIFY_MAC],
+  [kms.KeySpec.HMAC_512, kms.KeyUsage.GENERATE_VERIFY_MAC],
 ];
 const ALIAS_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'.split('');
 
@@ -101,9 +114,22 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
   )),
   invalid('runtime', fc.constantFrom(...UNSUPPORTED).map((runtime) => ({ runtime }))),
   invalid('logFormat', fc.string().filter((s) => s !== 'JSON').map((logFormat) => ({ logFormat }))),
+  // Durations a JavaScript caller can make that are no length at all: aws-cdk-lib's own error names no prop.
+  ...(['executionTimeout', 'retentionPeriod', 'timeout', 'maxEventAge'] as const).map((prop) => invalid(prop,
+    fc.constantFrom(NaN, Infinity).chain((amount) => fc.constantFrom(Duration.seconds(amount), Duration.minutes(amount), Duration.days(amount)))
+      .map((d) => ({ [prop]: d, ...(prop === 'timeout' ? { executionTimeout: Duration.days(1) } : {}) } as Partial<DurableWorkflowProps>)))),
   // Construct-typed props given something else (JavaScript callers can): still a named error.
-  ...(['code', 'role', 'logGroup', 'stateEncryptionKey'] as const).map((prop) => invalid(prop,
+  ...CONSTRUCT_PROPS.map((prop) => invalid(prop,
     fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant({})).map((value) => ({ [prop]: value } as Partial<DurableWorkflowProps>)))),
+  // Destinations: durable functions support none.
+  ...(['onFailure', 'onSuccess'] as const).map((prop) => invalid(prop,
+    fc.oneof(fc.string(), fc.constant({}), fc.constant(null)).map((value) => ({ [prop]: value } as Partial<DurableWorkflowProps>)))),
+  invalid('retryAttempts', fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 3 }), fc.double({ noInteger: true }))
+    .map((retryAttempts) => ({ retryAttempts }))),
+  invalid('memorySize', fc.oneof(fc.integer({ max: 127 }), fc.integer({ min: 10_241 })).map((memorySize) => ({ memorySize }))),
+  // Keys neither Lambda durable state nor CloudWatch Logs can use: anything but a symmetric encryption key.
+  ...(['stateEncryptionKey', 'logGroupEncryptionKey'] as const).map((prop) => invalid(prop, fc.constantFrom(...NOT_SYMMETRIC)
+    .map(([keySpec, keyUsage]) => ({ [prop]: new kms.Key(new Stack(), 'Key', { keySpec, keyUsage }) } as Partial<DurableWorkflowProps>)))),
 );
 
 function build(props: Partial<DurableWorkflowProps>) {

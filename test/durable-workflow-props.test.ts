@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -87,4 +88,73 @@ describe('bad input', () => {
 test('props that are not an object fail the same way', () => {
   expect(() => new DurableWorkflow(newStack(), 'Flow', undefined as unknown as DurableWorkflowProps))
     .toThrow("DurableWorkflow 'Stack/Flow': props must be an object with entry or code, got undefined");
+});
+
+/** A Duration whose amount a JavaScript caller set below zero (the factories refuse to make one). */
+function negative(seconds: number): Duration {
+  const d = Duration.seconds(seconds);
+  (d as unknown as { amount: number }).amount = -seconds;
+  return d;
+}
+
+describe('Durations that are no length at all', () => {
+  // aws-cdk-lib's own message ("'NaN seconds' cannot be converted into a whole number of millis") names no prop.
+  test.each<[string, Partial<DurableWorkflowProps>, string]>([
+    ['NaN executionTimeout', { executionTimeout: Duration.seconds(NaN) }, 'executionTimeout must be between 1 second and 366 days (31622400 s), got NaN seconds'],
+    ['Infinity executionTimeout', { executionTimeout: Duration.days(Infinity) }, 'executionTimeout must be between 1 second and 366 days (31622400 s), got Infinity seconds'],
+    ['negative executionTimeout', { executionTimeout: negative(5) }, 'executionTimeout must be between 1 second and 366 days (31622400 s), got -5 seconds'],
+    ['NaN timeout', { timeout: Duration.minutes(NaN) }, 'timeout must be between 1 second and 15 minutes (900 s), got NaN seconds'],
+    ['negative timeout', { timeout: negative(60) }, 'timeout must be between 1 second and 15 minutes (900 s), got -60 seconds'],
+    ['NaN retentionPeriod', { retentionPeriod: Duration.days(NaN) }, 'retentionPeriod must be a whole number of days between 1 and 90, got NaN seconds'],
+    ['Infinity retentionPeriod', { retentionPeriod: Duration.days(Infinity) }, 'retentionPeriod must be a whole number of days between 1 and 90, got Infinity seconds'],
+    ['NaN maxEventAge', { maxEventAge: Duration.seconds(NaN) }, 'maxEventAge must be between 1 minute and 6 hours (21600 s), got NaN seconds'],
+    ['Infinity maxEventAge', { maxEventAge: Duration.hours(Infinity) }, 'maxEventAge must be between 1 minute and 6 hours (21600 s), got Infinity seconds'],
+  ])('%s names the prop, the range and the value', (_name, props, message) => {
+    expect(() => inlineWorkflow(newStack(), props)).toThrow(`DurableWorkflow 'Stack/Flow': ${message}`);
+  });
+});
+
+describe('construct-typed props given something else', () => {
+  // Each of these was a TypeError deep in aws-cdk-lib (`vpc: {}`: "selectSubnets is not a function") or a broken template.
+  const PROPS: Array<[keyof DurableWorkflowProps, string]> = [
+    ['vpc', 'an ec2.IVpc'],
+    ['securityGroups', 'a list, each an ec2.ISecurityGroup'],
+    ['deadLetterQueue', 'an sqs.IQueue'],
+    ['deadLetterTopic', 'an sns.ITopic'],
+    ['layers', 'a list, each a lambda.ILayerVersion'],
+    ['filesystem', 'a lambda.FileSystem (FileSystem.fromEfsAccessPoint)'],
+    ['events', 'a list, each a lambda.IEventSource'],
+    ['initialPolicy', 'a list, each an iam.PolicyStatement'],
+    ['environmentEncryption', 'a kms.IKey'],
+    ['logGroupEncryptionKey', 'a kms.IKey'],
+    ['codeSigningConfig', 'a lambda.ICodeSigningConfig'],
+    ['profilingGroup', 'a codeguruprofiler.IProfilingGroup'],
+    ['insightsVersion', 'a lambda.LambdaInsightsVersion'],
+    ['paramsAndSecrets', 'a lambda.ParamsAndSecretsLayerVersion'],
+    ['adotInstrumentation', 'a lambda.AdotInstrumentationConfig ({ layerVersion, execWrapper })'],
+    ['architecture', 'a lambda.Architecture (Architecture.ARM_64 or X86_64)'],
+    ['runtimeManagementMode', 'a lambda.RuntimeManagementMode'],
+    ['snapStart', 'a lambda.SnapStartConf'],
+    ['tenancyConfig', 'a lambda.TenancyConfig'],
+  ];
+
+  test.each(PROPS)('%s: {} is a named error', (prop, type) => {
+    expect(() => inlineWorkflow(newStack(), { [prop]: {} })).toThrow(`DurableWorkflow 'Stack/Flow': ${prop} must be ${type}, got an object (Object)`);
+  });
+
+  test('a list names the item that is not one', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    const good = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    expect(() => inlineWorkflow(stack, { vpc, securityGroups: [good, 'sg-123' as unknown as ec2.ISecurityGroup] })).toThrow(
+      "DurableWorkflow 'Stack/Flow': securityGroups[1] must be an ec2.ISecurityGroup, got 'sg-123'");
+  });
+
+  test.each<[string, Partial<DurableWorkflowProps>, string]>([
+    ['memorySize 64', { memorySize: 64 }, 'memorySize must be a whole number from 128 to 10240, got number 64'],
+    ['ephemeralStorageSize 100 MiB', { ephemeralStorageSize: Size.mebibytes(100) }, 'ephemeralStorageSize must be from 536870912 to 10737418240 bytes, got 104857600 bytes'],
+    ['retryAttempts 3', { retryAttempts: 3 }, 'retryAttempts must be a whole number from 0 to 2, got number 3'],
+  ])('%s is out of range', (_name, props, message) => {
+    expect(() => inlineWorkflow(newStack(), props)).toThrow(`DurableWorkflow 'Stack/Flow': ${message}`);
+  });
 });

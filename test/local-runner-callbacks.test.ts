@@ -67,6 +67,17 @@ describe('the execution timeout', () => {
     expect((await runWorkflowLocally(slow, { executionTimeoutSeconds: 3 * 24 * 3600 })).status).toBe('SUCCEEDED');
   });
 
+  test('leaves time for a waitForCallback\'s submitter: the callback is waited for only once the submitter ran', async () => {
+    const approval = withDurableExecution(async (_event: unknown, ctx) => {
+      const decision = await ctx.waitForCallback('approval', async () => undefined);
+      return `approved: ${decision}`;
+    });
+    const run = await runWorkflowLocally(approval, { executionTimeoutSeconds: 3600, callbacks: { approval: { result: 'yes' } } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.result).toBe('approved: "yes"');
+    expect(run.callbacks.map((callback) => callback.name)).toEqual(['approval']);
+  });
+
   test('is refused out of range, and with the official runner, which has none', async () => {
     await expect(runWorkflowLocally(slow, { executionTimeoutSeconds: 0 }))
       .rejects.toThrow(new LocalRunError('runWorkflowLocally: executionTimeoutSeconds must be a whole number of seconds from 1 to 31622400 (366 days), got number 0'));

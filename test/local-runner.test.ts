@@ -1,15 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
-import {
-  formatTimeline,
-  LocalRunError,
-  runWorkflowLocally,
-  writeTimelineSvg,
-  type LocalRunResult,
-  type PendingCallback,
-} from '../lambda/testing';
+import { LocalRunError, runWorkflowLocally, type LocalRunResult, type PendingCallback } from '../lambda/testing';
 import { handler, plain } from './fixtures/runner/approval-workflow';
 import { handler as branchClocks } from './fixtures/runner/branch-clocks';
 import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
@@ -19,10 +9,6 @@ const DAY_MS = 24 * HOUR_MS;
 const TWO_DAYS_MS = 2 * DAY_MS;
 // Wall-clock time the run really took, on top of the simulated waits: generous, never seconds.
 const SLACK_MS = 5_000;
-
-let outDir: string;
-beforeAll(() => { outDir = mkdtempSync(join(tmpdir(), 'local-runner-test-')); });
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 function operation(run: LocalRunResult, label: string) {
   const found = run.operations.find((op) => op.label === label);
@@ -236,45 +222,3 @@ describe('simulated time of concurrent branches', () => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 });
-
-describe('timeline output', () => {
-  let run: LocalRunResult;
-  beforeAll(async () => {
-    run = await runWorkflowLocally(handler, {
-      payload: { orderId: 'o-9', paymentFailures: 1 },
-      callbacks: { approval: { result: { approved: true } } },
-    });
-  });
-
-  test('the text timeline has a line per operation with offset, type, name, status and attempt, then callbacks and result', () => {
-    const text = formatTimeline(run, { title: 'order' });
-    const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^order: SUCCEEDED after 2d 00:00:3\d\.\d{3} of simulated time, 8 operations, \d+ invocations?$/);
-    expect(lines[1]).toMatch(/#\s+offset\s+type\s+operation\s+status\s+attempt\s+duration/);
-    expect(text).toMatch(/\n\s+2\s+\+00:00:00\.\d{3}\s+STEP\s+charge\s+SUCCEEDED\s+2\s+30s\n/);
-    expect(text).toMatch(/attempt 1 failed: Error: card declined on attempt 1/);
-    expect(text).toMatch(/\n\s+3\s+\+00:00:30\.\d{3}\s+WAIT\s+cool-off\s+SUCCEEDED\s+2d\n/);
-    expect(text).toMatch(/\n\s+5\s+\+2d 00:00:30\.\d{3}\s+CALLBACK\s+ {2}approval \(callback\)\s+SUCCEEDED\s+\d+ms\n/);
-    expect(text).toContain(`callback id ${run.callbacks[0].callbackId}`);
-    expect(text).toContain('approval succeeded with {"approved":true}');
-    expect(text).toContain('Result: {"reservation":"res-o-9","payment":"pay-o-9","tracking":"trk-o-9"}');
-  });
-
-  test('the SVG picture names every operation, shows the compressed gaps and is written where asked', () => {
-    const path = writeTimelineSvg(run, join(outDir, 'nested', 'run.svg'), { title: 'order <o-9>' });
-    expect(path).toBe(join(outDir, 'nested', 'run.svg'));
-    const svg = readFileSync(path, 'utf8');
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => decode(match[1]));
-    for (const op of run.operations) expect(texts).toContain(op.label);
-    expect(texts).toContain('order <o-9>');
-    // The 30 s retry delay and the two-day wait are axis breaks labelled with their length.
-    expect(texts).toEqual(expect.arrayContaining(['30s', '2d']));
-    expect(svg).toContain(`callback id ${run.callbacks[0].callbackId}`);
-  });
-});
-
-function decode(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
-}

@@ -113,8 +113,8 @@ describe('permissions', () => {
         Version: '2012-10-17',
       },
     });
-    // The workflow's own role gains nothing.
-    expect(JSON.stringify(statementsOfRole(template, logicalId(stack, workflow.role!)))).not.toContain('sqs:');
+    // The workflow's own role gains nothing on the queue (it may send to its own dead-letter queue only).
+    expect(JSON.stringify(statementsOfRole(template, logicalId(stack, workflow.role!)))).not.toContain(logicalId(stack, queue));
   });
 
   test('an encrypted queue: decrypt with its key, that key only', () => {
@@ -280,6 +280,9 @@ describe('bad options', () => {
     ['maxConcurrency 1001', { maxConcurrency: 1001 }, undefined, 'maxConcurrency must be a whole number from 2 to 1000, got number 1001'],
     ['a timeout over 15 minutes', { timeout: Duration.minutes(16) }, undefined,
       'timeout must be between 1 second and 15 minutes (900 s), got 16 minutes'],
+    ['a NaN timeout', { timeout: Duration.seconds(NaN) }, undefined, 'timeout must be between 1 second and 15 minutes (900 s), got NaN seconds'],
+    ['an Infinity batching window', { maxBatchingWindow: Duration.minutes(Infinity) }, undefined,
+      'maxBatchingWindow must be between 0 seconds and 5 minutes (300 s), got Infinity seconds'],
     ['a JSON path without $', { executionName: QueueExecutionName.fromJsonPath('orderId') }, undefined,
       "executionName: JSON path 'orderId' is not supported: use '$' followed by .key (letters, digits, _ and -) or [index] steps"],
     ['a reserved attribute name', { executionName: QueueExecutionName.fromMessageAttribute('AWS.TraceId') }, undefined,

@@ -167,7 +167,7 @@ describe('bad input fails at synth, naming the prop and the value', () => {
   test.each([
     [{ deploymentConfig: 'CodeDeployDefault.LambdaAllAtOnce' as unknown as codedeploy.ILambdaDeploymentConfig }, 'deploymentConfig must be a '
       + "codedeploy.ILambdaDeploymentConfig (LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, ...), got 'CodeDeployDefault.LambdaAllAtOnce'"],
-    [{ deploymentConfig: CANARY, deploymentAlarms: 'pager' as unknown as cloudwatch.IAlarm[] }, "deploymentAlarms must be a list of cloudwatch.IAlarm, got 'pager'"],
+    [{ deploymentConfig: CANARY, deploymentAlarms: 'pager' as unknown as cloudwatch.IAlarm[] }, "deploymentAlarms must be a list, each a cloudwatch.IAlarm, got 'pager'"],
     [{ deploymentConfig: CANARY, deploymentAlarms: [{} as cloudwatch.IAlarm] }, 'deploymentAlarms[0] must be a cloudwatch.IAlarm, got an object (Object)'],
   ])('%#: %s', (props, message) => {
     expect(() => synth(props)).toThrow(`DurableWorkflow 'Stack/Flow': ${message}`);

@@ -58,9 +58,15 @@ describe('addSchedule', () => {
     expect(scheduleRoleStatements(template)).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: aliasRef(stack, wf) },
     ]);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
-    });
+    // The workflow's own role for its schedules, trusted for this account's schedules only.
+    const role = wf.node.findChild('ScheduleRole') as iam.Role;
+    expect(props.Target.RoleArn).toEqual({ 'Fn::GetAtt': [logicalId(stack, role), 'Arn'] });
+    expect(template.findResources('AWS::IAM::Role')[logicalId(stack, role)].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ENV.account } },
+      Effect: 'Allow',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+    }]);
   });
 
   test('passes schedule and retry options through', () => {
@@ -283,6 +289,8 @@ describe('imported workflow with its role', () => {
 
 describe('bad trigger input', () => {
   const imported = () => DurableWorkflow.fromQualifiedArn(newStack(), 'Wf', ALIAS_ARN);
+  const DAILY = scheduler.ScheduleExpression.rate(Duration.days(1));
+  const PATTERN = { source: ['shop'] };
 
   test('addSchedule without a schedule names what it needs', () => {
     expect(() => imported().addSchedule('Nightly', {} as ScheduleOptions))
@@ -294,6 +302,29 @@ describe('bad trigger input', () => {
   test('addEventRule without an event pattern names what it needs', () => {
     expect(() => imported().addEventRule('OrderPlaced', {} as EventRuleOptions))
       .toThrow("DurableWorkflow 'Stack/Wf': eventPattern must be an events.EventPattern, got undefined");
+  });
+
+  test.each<[string, (wf: ReturnType<typeof imported>) => unknown, string]>([
+    ['a NaN maxEventAge of a schedule', (wf) => wf.addSchedule('S', { schedule: DAILY, maxEventAge: Duration.hours(NaN) }),
+      'maxEventAge must be between 1 minute and 1 day (86400 s), got NaN seconds'],
+    ['an Infinity maxEventAge of a rule', (wf) => wf.addEventRule('R', { eventPattern: PATTERN, maxEventAge: Duration.hours(Infinity) }),
+      'maxEventAge must be between 1 minute and 1 day (86400 s), got Infinity seconds'],
+    ['186 retries of a rule target', (wf) => wf.ruleTarget({ retryAttempts: 186 }), 'retryAttempts must be a whole number from 0 to 185, got number 186'],
+    ['a queue ARN as deadLetterQueue', (wf) => wf.scheduleTarget({ deadLetterQueue: 'arn:aws:sqs:us-east-1:123456789012:dlq' as unknown as sqs.IQueue }),
+      "deadLetterQueue must be an sqs.IQueue, got 'arn:aws:sqs:us-east-1:123456789012:dlq'"],
+    ['a role ARN as role', (wf) => wf.addSchedule('S', { schedule: DAILY, role: 'arn:aws:iam::123456789012:role/r' as unknown as iam.IRole }),
+      "role must be an iam.IRole, got 'arn:aws:iam::123456789012:role/r'"],
+    ['a string as input', (wf) => wf.addEventRule('R', { eventPattern: PATTERN, input: '{}' as unknown as events.RuleTargetInput }),
+      "input must be an events.RuleTargetInput, got '{}'"],
+    ['a bus name as eventBus', (wf) => wf.addEventRule('R', { eventPattern: PATTERN, eventBus: 'orders' as unknown as events.IEventBus }),
+      "eventBus must be an events.IEventBus, got 'orders'"],
+    ['a group name as scheduleGroup', (wf) => wf.addSchedule('S', { schedule: DAILY, scheduleGroup: 'nightly' as unknown as scheduler.IScheduleGroup }),
+      "scheduleGroup must be a scheduler.IScheduleGroup, got 'nightly'"],
+    ['an invalid start date', (wf) => wf.addSchedule('S', { schedule: DAILY, start: new Date('soon') }), 'start must be a valid Date, got an object (Date)'],
+    ['a target ARN as target', (wf) => wf.onExecutionFailed('F', { target: 'arn:aws:sqs:us-east-1:123456789012:q' as unknown as events.IRuleTarget }),
+      "target must be an events.IRuleTarget, got 'arn:aws:sqs:us-east-1:123456789012:q'"],
+  ])('%s names the option', (_what, call, message) => {
+    expect(() => call(imported())).toThrow(`DurableWorkflow 'Stack/Wf': ${message}`);
   });
 
   test('addEventSource with something else than an event source', () => {

@@ -114,8 +114,9 @@ describe('its role', () => {
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
     const acknowledged = pruner.role.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .map((m) => Object.keys(m.data));
-    expect(acknowledged.at(-1)).toEqual(workflows.map((wf) => `AwsSolutions-IAM5[Resource::<${logicalId(stack, wf.function)}.Arn>:*]`));
+      .flatMap((m) => Object.keys(m.data))
+      .filter((id) => id.startsWith('AwsSolutions-'));
+    expect(acknowledged).toEqual(workflows.map((wf) => `AwsSolutions-IAM5[Resource::<${logicalId(stack, wf.function)}.Arn>:*]`));
   });
 });
 
@@ -202,8 +203,9 @@ describe('Lambda\'s 4 KB of environment', () => {
 
   test('short literal function names are counted as they are: 60 workflows fit, and a workflow that keeps all costs nothing', () => {
     const stack = newStack();
-    for (let i = 1; i <= 60; i++) pruned(stack, `Wf${i}`, { functionName: `orders-${i}` });
-    for (let i = 1; i <= 5; i++) inlineWorkflow(stack, {}, `All${i}`);
+    // Without dead-letter queues: 65 workflows with theirs would pass CloudFormation's 500 resources.
+    for (let i = 1; i <= 60; i++) pruned(stack, `Wf${i}`, { functionName: `orders-${i}`, deadLetterQueueEnabled: false });
+    for (let i = 1; i <= 5; i++) inlineWorkflow(stack, { deadLetterQueueEnabled: false }, `All${i}`);
     expect((pruneTargets(stack) as unknown[]).length).toBe(60);
   });
 });

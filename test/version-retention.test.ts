@@ -38,6 +38,7 @@ test('all(): no pruner resources at all, as before versionRetention existed', ()
   expect(pruneTargets(template)).toBeUndefined();
   expect(Object.keys(template.toJSON().Resources).map((id) => template.toJSON().Resources[id].Type).sort()).toEqual([
     'AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::Lambda::Alias', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Logs::LogGroup',
+    'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
   ]);
   expect(VersionRetention.all().keepLatestCount).toBeUndefined();
 });

@@ -12,12 +12,16 @@ Runs a durable workflow handler on this machine, on cdk-durable-workflow's local
 (the Lambda service's part, played in process): waits and retry delays are skipped, callbacks are
 answered from the options. Prints the timeline and writes it as an SVG picture.
 
-<file> is a .ts or .js file (bundled with esbuild, like DurableWorkflow's entry) or a folder
-with an index.js, such as a synthesized asset in cdk.out.
+<file> is a .ts or .js file (bundled with esbuild, like DurableWorkflow's entry), a folder
+with an index.js, or a synthesized CDK app (cdk.out): then the code it would deploy runs. With
+several durable workflows in cdk.out, name one with --workflow; without it, they are listed.
 
 Options:
   --payload <json>              the execution's input (default: {})
-  --handler <name>              the export that holds the handler (default: handler)
+  --workflow <path or id>       in cdk.out: the workflow's construct path (OrderApp/OrderWorkflow),
+                                construct id (OrderWorkflow) or its function's logical id
+  --handler <name>              the export that holds the handler (default: handler; in cdk.out,
+                                the function's Handler)
   --callback <name>=<json>      answer callback <name> with this JSON result (repeatable)
   --fail-callback <name>=<msg>  fail callback <name> with this error message (repeatable)
   --interactive                 ask on the terminal for callbacks the options do not answer
@@ -25,6 +29,8 @@ Options:
   --runner <engine|official>    official: the durable SDK's LocalDurableTestRunner instead of the
                                 local engine (needs @aws/durable-execution-sdk-js-testing)
   --svg <file>                  where to write the picture (default: a file in the temp folder)
+  --history-out <file>          also write the execution's history there, as GetDurableExecutionHistory
+                                gives it (a golden history for cdk-durable-workflow replay)
   -h, --help                    show this help
 
 Exit status: 0 when the execution succeeded, 1 when it ended otherwise, 2 when it could not run.
@@ -45,6 +51,7 @@ async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         'payload': { type: 'string' },
+        'workflow': { type: 'string' },
         'handler': { type: 'string' },
         'callback': { type: 'string', multiple: true },
         'fail-callback': { type: 'string', multiple: true },
@@ -52,6 +59,7 @@ async function run(argv: string[]): Promise<number> {
         'execution-timeout': { type: 'string' },
         'runner': { type: 'string' },
         'svg': { type: 'string' },
+        'history-out': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
       },
     });
@@ -83,9 +91,9 @@ async function run(argv: string[]): Promise<number> {
   const executionTimeoutSeconds = values['execution-timeout'] === undefined ? undefined : parseSeconds(values['execution-timeout'], '--execution-timeout');
 
   const testing = await loadTesting('run');
-  const loaded = await testing.loadHandler(file, { handler: values.handler });
-  const title = `${basename(loaded.file)} (${loaded.exportName})`;
-  const svgPath = values.svg ?? join(tmpdir(), 'cdk-durable-workflow', `${basename(loaded.file, extname(loaded.file))}-${new Date().toISOString().replace(/[:.]/g, '-')}.svg`);
+  const loaded = await testing.loadHandler(file, { handler: values.handler, workflow: values.workflow });
+  const title = loaded.workflow ? `${loaded.workflow.path} (${loaded.workflow.bundle.handler})` : `${basename(loaded.file)} (${loaded.exportName})`;
+  const svgPath = values.svg ?? join(tmpdir(), 'cdk-durable-workflow', `${loaded.workflow?.id ?? basename(loaded.file, extname(loaded.file))}-${new Date().toISOString().replace(/[:.]/g, '-')}.svg`);
 
   const prompt = values.interactive ? new CallbackPrompt() : undefined;
   let result;
@@ -104,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
   process.stdout.write(testing.formatTimeline(result, { title }));
   const picture = testing.writeTimelineSvg(result, svgPath, { title });
   process.stdout.write(`Timeline picture: ${picture}\n`);
+  if (values['history-out'] !== undefined) testing.writeHistoryFile(values['history-out'], result.history);
 
   const reached = new Set(result.callbacks.map((callback) => callback.name));
   for (const name of Object.keys(callbacks).filter((given) => !reached.has(given))) {
@@ -112,9 +121,15 @@ async function run(argv: string[]): Promise<number> {
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
-/** Reads callback answers from stdin, one line each, buffering lines that arrive before the question. */
+/**
+ * Reads callback answers from stdin, one line each, buffering lines that arrive before the question. On a
+ * terminal it asks on stderr (stdout stays the timeline's). From a pipe or a file nobody sees the question
+ * being asked, so it writes the question and the answer it read to stdout, in order with the timeline.
+ */
 class CallbackPrompt {
   private readonly lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
+  private readonly typed = process.stdin.isTTY === true;
+  private readonly out = this.typed ? process.stderr : process.stdout;
   private queue: Promise<unknown> = Promise.resolve();
 
   public ask(callback: PendingCallback): Promise<CallbackAnswer> {
@@ -130,20 +145,22 @@ class CallbackPrompt {
 
   private async askNow(callback: PendingCallback): Promise<CallbackAnswer> {
     const name = callback.name ?? '(unnamed)';
-    process.stderr.write(`\nCallback "${name}" is waiting (callback id ${callback.callbackId}).\n`);
+    this.out.write(`Callback "${name}" is waiting (callback id ${callback.callbackId}).\n`);
     for (;;) {
-      process.stderr.write(`Answer "${name}" with a JSON result, or !<message> to fail it: `);
+      this.out.write(`Answer "${name}" with a JSON result, or !<message> to fail it: `);
       const line = await this.lines.next();
       if (line.done) {
-        process.stderr.write('\n');
+        this.out.write('\n');
         throw new UsageError(`stdin closed before callback "${name}" was answered`);
       }
+      // A terminal has echoed what was typed; a pipe has not.
+      if (!this.typed) this.out.write(`${line.value}\n`);
       const text = line.value.trim();
       if (text.startsWith('!')) return { error: { message: text.slice(1).trim() } };
       try {
         return { result: JSON.parse(text) };
       } catch (error) {
-        process.stderr.write(`Not valid JSON (${(error as Error).message}). Strings need quotes: "yes".\n`);
+        this.out.write(`Not valid JSON (${(error as Error).message}). Strings need quotes: "yes".\n`);
       }
     }
   }

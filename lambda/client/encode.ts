@@ -14,8 +14,43 @@ export type ErrorInput = Error | string | {
   readonly stack?: string | readonly string[];
 };
 
-/** Converts what a caller passes as an error into the API's ErrorObject. */
-export function toErrorObject(error: ErrorInput): ErrorObject {
+/** 1 MB, as Lambda counts it (a mebibyte, as its 256 KB limit was 262,144 bytes). */
+const MB = 1024 * 1024;
+
+/**
+ * Lambda's limits on what the client sends, from the API reference of @aws-sdk/client-lambda (the model this package is
+ * tested with): an Invoke payload of "6 MB" synchronous and "1 MB" asynchronous (raised from 256 KB in 2025), a
+ * callback result of 1 MB, and "the combined size of all error fields" of a callback failure or stop of 1 MB.
+ */
+export const LIMITS = {
+  syncPayload: 6 * MB,
+  asyncPayload: MB,
+  callbackResult: MB,
+  errorFields: MB,
+} as const;
+
+/** The UTF-8 bytes of `text`, as they go on the wire. */
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Refuses `bytes` over `limit`, naming what it is, its size and the limit. */
+export function checkSize(what: string, bytes: number, limit: number, rule: string): void {
+  if (bytes > limit) {
+    throw new InvalidArgumentError(`${what} is ${bytes.toLocaleString('en-US')} bytes, over the ${limit.toLocaleString('en-US')}-byte limit of ${rule}`);
+  }
+}
+
+/** Converts what a caller passes as an error into the API's ErrorObject, within Lambda's 1 MB for all its fields. */
+export function toErrorObject(error: ErrorInput, what = 'Error'): ErrorObject {
+  const errorObject = errorObjectOf(error);
+  const { ErrorMessage = '', ErrorType = '', ErrorData = '', StackTrace = [] } = errorObject;
+  const bytes = [ErrorMessage, ErrorType, ErrorData, ...StackTrace].reduce((sum, field) => sum + utf8(field).length, 0);
+  checkSize(`${what} (message, type, data and stack trace together)`, bytes, LIMITS.errorFields, 'an ErrorObject (1 MB for all its fields)');
+  return errorObject;
+}
+
+function errorObjectOf(error: ErrorInput): ErrorObject {
   if (error instanceof Error) {
     return { ErrorMessage: error.message, ErrorType: error.name, StackTrace: stackLines(error.stack) };
   }

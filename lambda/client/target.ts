@@ -25,7 +25,16 @@ const FUNCTION_ARN = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-z
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
 const EXECUTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
-const EXECUTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9-_]{1,64}:[^:/]+\/durable-execution\/[^/]+\/[^/]+$/;
+/** An execution ARN's parts, loosely, so that each can be checked (and named) on its own. */
+const EXECUTION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:function:([^:/]+):([^/]*)\/durable-execution\/([^/]*)\/([^/]+)$/;
+/** The API's rule (DurableExecutionArn): a version number or `$LATEST` (`$LATEST.PUBLISHED` too), never an alias. */
+const EXECUTION_QUALIFIER = /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/;
+const EXECUTION_ID = /^[a-zA-Z0-9_-]+$/;
+const MAX_EXECUTION_ARN = 1024;
+/** The API's rule (CallbackId): base64 characters, 1 to 1,024. */
+const CALLBACK_ID = /^[A-Za-z0-9+/]+={0,2}$/;
+const MAX_CALLBACK_ID = 1024;
+const EXECUTION_ARN_FORM = 'arn:aws:lambda:REGION:ACCOUNT:function:NAME:VERSION/durable-execution/EXECUTION_NAME/EXECUTION_ID';
 
 const EXAMPLES = '"arn:aws:lambda:us-east-1:123456789012:function:orders:live", "orders:live" or { name: "orders", qualifier: "live" }';
 
@@ -80,32 +89,52 @@ export function resolveTarget(target: WorkflowTarget, allowUnqualified = false):
 }
 
 /** Checks an execution name (the idempotency key): 1 to 64 of [a-zA-Z0-9-_]. */
-export function checkExecutionName(name: unknown): string {
+export function checkExecutionName(name: unknown, what = 'Execution name'): string {
   if (typeof name !== 'string' || !EXECUTION_NAME.test(name)) {
-    throw new InvalidArgumentError(
-      `Execution name ${JSON.stringify(name)} is invalid: use 1 to 64 characters of a-z, A-Z, 0-9, - and _`,
-    );
+    throw new InvalidArgumentError(`${what} ${preview(name)} is invalid: use 1 to 64 characters of a-z, A-Z, 0-9, - and _`);
   }
   return name;
 }
 
-/** Checks a durable execution ARN (`arn:...:function:NAME:VERSION/durable-execution/EXECNAME/EXECID`). */
+/**
+ * Checks a durable execution ARN as the API takes it: the version it runs on (a number, or `$LATEST`) after the function
+ * name, never an alias, then the execution name and id; at most 1,024 characters.
+ */
 export function checkExecutionArn(arn: unknown): string {
-  if (typeof arn !== 'string' || !EXECUTION_ARN.test(arn)) {
-    throw new InvalidArgumentError(
-      `${JSON.stringify(arn)} is not a durable execution ARN `
-      + '(arn:aws:lambda:REGION:ACCOUNT:function:NAME:VERSION/durable-execution/EXECUTION_NAME/EXECUTION_ID)',
-    );
+  const parts = typeof arn === 'string' && arn.length <= MAX_EXECUTION_ARN ? EXECUTION_ARN.exec(arn) : null;
+  if (!parts) {
+    throw new InvalidArgumentError(`Execution ARN ${preview(arn)} is not a durable execution ARN (${EXECUTION_ARN_FORM}, `
+      + `at most ${MAX_EXECUTION_ARN} characters)`);
   }
-  return arn;
+  const [, functionName, qualifier, name, id] = parts;
+  if (!FUNCTION_NAME.test(functionName)) {
+    throw new InvalidArgumentError(`Execution ARN ${preview(arn)} has function name ${preview(functionName)}: use 1 to 64 of a-z, A-Z, 0-9, - and _`);
+  }
+  if (!EXECUTION_QUALIFIER.test(qualifier)) {
+    throw new InvalidArgumentError(`Execution ARN ${preview(arn)} has qualifier ${preview(qualifier)}: an execution ARN names `
+      + 'the version the execution runs on (a number) or $LATEST, never an alias. Use the ARN that start, list or describe returned');
+  }
+  checkExecutionName(name, `Execution ARN ${preview(arn)}: its execution name`);
+  if (!EXECUTION_ID.test(id)) {
+    throw new InvalidArgumentError(`Execution ARN ${preview(arn)} has execution id ${preview(id)}: use a-z, A-Z, 0-9, - and _`);
+  }
+  return arn as string;
 }
 
-/** Checks a callback ID handed out by ctx.createCallback / ctx.waitForCallback. */
+/** Checks a callback ID handed out by ctx.createCallback / ctx.waitForCallback: base64 characters, 1 to 1,024. */
 export function checkCallbackId(callbackId: unknown): string {
-  if (typeof callbackId !== 'string' || callbackId.length === 0) {
-    throw new InvalidArgumentError(`Callback ID ${JSON.stringify(callbackId)} is invalid: pass the non-empty ID the workflow handed out`);
+  if (typeof callbackId !== 'string' || callbackId.length > MAX_CALLBACK_ID || !CALLBACK_ID.test(callbackId)) {
+    throw new InvalidArgumentError(`Callback ID ${preview(callbackId)} is invalid: pass the ID the workflow handed out, 1 to `
+      + `${MAX_CALLBACK_ID} base64 characters (A-Z, a-z, 0-9, + and /, then up to two =)`);
   }
   return callbackId;
+}
+
+/** A value for a message: a string quoted (its start, if long) with its length; anything else as JSON. */
+function preview(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
+  const shown = value.length > 80 ? `${JSON.stringify(value.slice(0, 80)).slice(0, -1)}..."` : JSON.stringify(value);
+  return `${shown} (${value.length} characters)`;
 }
 
 function describe(target: WorkflowTarget): string {

@@ -5,7 +5,7 @@
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import { InvalidArgumentError } from '../errors';
 import { parseJsonOrText } from '../json';
-import { decode, toErrorObject, toJson } from './encode';
+import { checkSize, decode, LIMITS, toErrorObject, toJson, utf8 } from './encode';
 import type { ErrorInput } from './encode';
 import { toWorkflowError } from './errors';
 import { ExecutionList } from './execution-list';
@@ -159,7 +159,11 @@ export class WorkflowClient {
   async start(target: WorkflowTarget, input?: unknown, options: StartOptions = {}): Promise<StartResponse> {
     const { functionName, qualifier } = resolveTarget(target);
     const name = options.name === undefined ? undefined : checkExecutionName(options.name);
-    const payload = input === undefined ? undefined : new TextEncoder().encode(toJson(input, 'Workflow input'));
+    const payload = input === undefined ? undefined : utf8(toJson(input, 'Workflow input'));
+    if (payload) {
+      checkSize('Workflow input (as JSON)', payload.length, options.sync ? LIMITS.syncPayload : LIMITS.asyncPayload,
+        options.sync ? 'a synchronous start (RequestResponse: 6 MB)' : 'an asynchronous start (InvocationType Event: 1 MB; sync: true allows 6 MB)');
+    }
     const response = await this.call('Invoke', (client, sdk) => client.send(new sdk.InvokeCommand({
       FunctionName: functionName,
       Qualifier: qualifier,
@@ -230,7 +234,7 @@ export class WorkflowClient {
   /** Stops a running execution, optionally with an error. It ends at its next checkpoint. */
   async stop(arn: string, error?: ErrorInput): Promise<StopResponse> {
     const executionArn = checkExecutionArn(arn);
-    const errorObject = error === undefined ? undefined : toErrorObject(error);
+    const errorObject = error === undefined ? undefined : toErrorObject(error, 'Stop error');
     const r = await this.call('StopDurableExecution', (client, sdk) => client.send(new sdk.StopDurableExecutionCommand({
       DurableExecutionArn: executionArn,
       Error: errorObject,
@@ -241,7 +245,8 @@ export class WorkflowClient {
   /** Completes a callback successfully; `result` is sent as JSON (`ctx.waitForCallbackJson` parses it back). */
   async succeed(callbackId: string, result?: unknown): Promise<void> {
     const id = checkCallbackId(callbackId);
-    const body = result === undefined ? undefined : new TextEncoder().encode(toJson(result, 'Callback result'));
+    const body = result === undefined ? undefined : utf8(toJson(result, 'Callback result'));
+    if (body) checkSize('Callback result (as JSON)', body.length, LIMITS.callbackResult, 'SendDurableExecutionCallbackSuccess (1 MB)');
     await this.call('SendDurableExecutionCallbackSuccess', (client, sdk) =>
       client.send(new sdk.SendDurableExecutionCallbackSuccessCommand({ CallbackId: id, Result: body })));
   }
@@ -249,7 +254,7 @@ export class WorkflowClient {
   /** Fails a callback; the workflow's waitForCallback throws a CallbackError with this error. */
   async fail(callbackId: string, error: ErrorInput): Promise<void> {
     const id = checkCallbackId(callbackId);
-    const errorObject = toErrorObject(error);
+    const errorObject = toErrorObject(error, 'Callback error');
     await this.call('SendDurableExecutionCallbackFailure', (client, sdk) =>
       client.send(new sdk.SendDurableExecutionCallbackFailureCommand({ CallbackId: id, Error: errorObject })));
   }

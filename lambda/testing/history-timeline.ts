@@ -50,6 +50,14 @@ export interface TimelineOperation {
   readonly error?: TimelineError;
 }
 
+/** One invocation of the handler, on the execution's simulated clock. */
+export interface TimelineInvocation {
+  readonly startOffsetMs: number;
+  readonly endOffsetMs: number;
+  /** Why the invocation failed (the handler threw or timed out), when it did. */
+  readonly error?: TimelineError;
+}
+
 /** The operations of one execution on its simulated clock. */
 export interface ExecutionTimeline {
   readonly operations: TimelineOperation[];
@@ -59,6 +67,8 @@ export interface ExecutionTimeline {
   readonly durationMs: number;
   /** How many times the handler was invoked (each replay counts). */
   readonly invocations: number;
+  /** Where each invocation started and ended, in order (from the history's `InvocationCompleted` events). */
+  readonly invocationSpans: TimelineInvocation[];
 }
 
 const OPERATION_KINDS: Record<string, string> = {
@@ -117,7 +127,10 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
 
   const origin = sorted[0].EventTimestamp!.getTime();
   let endOffset = 0;
-  let invocations = 0;
+  const invocationSpans: TimelineInvocation[] = [];
+  // When the root clock's skipped time changed (wall offset, skipped from then on): an invocation's start,
+  // which its InvocationCompleted event reports late, is placed with the skip of its own moment.
+  const rootSkips: Array<{ wall: number; skipped: number }> = [{ wall: 0, skipped: 0 }];
   const due = new Map<string, number>();
   const operations = new Map<string, MutableOperation>();
   // Per context id (undefined: the root): skipped time so far, and its latest event.
@@ -151,8 +164,20 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
       parent.latest = Math.max(parent.latest, offset);
     }
 
+    const root = clocks.get(undefined)!;
+    if (root.skipped !== rootSkips[rootSkips.length - 1].skipped) rootSkips.push({ wall, skipped: root.skipped });
+
     if (type === 'InvocationCompleted') {
-      invocations++;
+      const details = event.InvocationCompletedDetails;
+      const startWall = details?.StartTimestamp !== undefined ? details.StartTimestamp.getTime() - origin : wall;
+      const skipped = [...rootSkips].reverse().find((skip) => skip.wall <= startWall)?.skipped ?? 0;
+      const previous = invocationSpans[invocationSpans.length - 1]?.startOffsetMs ?? 0;
+      const error = toTimelineError(details?.Error?.Payload);
+      invocationSpans.push({
+        startOffsetMs: Math.min(offset, Math.max(previous, startWall + skipped)),
+        endOffsetMs: offset,
+        ...(error ? { error } : {}),
+      });
       continue;
     }
     const match = /^(Step|Wait|Callback|Context|ChainedInvoke)(Started|Succeeded|Failed|TimedOut|Stopped|Cancelled)$/.exec(type);
@@ -226,7 +251,8 @@ export function timelineFromHistory(events: readonly Event[]): ExecutionTimeline
     startTime: at(0),
     endTime: at(endOffset),
     durationMs: endOffset,
-    invocations,
+    invocations: invocationSpans.length,
+    invocationSpans,
   };
 }
 

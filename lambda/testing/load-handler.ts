@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
+import { isCloudAssembly, selectWorkflow, workflowsInAssembly, type RunnableWorkflow } from './assembly-workflows';
 import { LocalRunError } from './local-run-error';
 
 /** Options of `loadHandler`. */
@@ -12,6 +13,12 @@ export interface LoadHandlerOptions {
    * @default 'handler'
    */
   readonly handler?: string;
+  /**
+   * In a cloud assembly, the workflow to load: its construct path (`OrderApp/OrderWorkflow`), construct id
+   * (`OrderWorkflow`) or its function's logical id.
+   * @default the assembly's only durable function; an error listing them when it holds several
+   */
+  readonly workflow?: string;
 }
 
 /** A handler loaded from a file. */
@@ -20,6 +27,8 @@ export interface LoadedHandler {
   /** The file that was bundled. */
   readonly file: string;
   readonly exportName: string;
+  /** The workflow, when the handler came from a cloud assembly. */
+  readonly workflow?: RunnableWorkflow;
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
@@ -28,14 +37,30 @@ const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs',
  * Loads a workflow handler from a TypeScript or JavaScript file, as `DurableWorkflow`'s `entry`
  * would: the file is bundled with esbuild (CommonJS, for this Node.js) into a temporary folder,
  * loaded, and the export checked. A folder (such as a synthesized asset in `cdk.out`) loads its
- * `index` file.
+ * `index` file. A cloud assembly (`cdk.out` itself) loads the bundle of one of its durable functions
+ * (`options.workflow`), with the export its `Handler` names.
  *
  * esbuild is resolved from the file's project (the one `NodejsFunction` bundling already needs),
  * else from the working folder or beside this package.
  */
 export async function loadHandler(file: string, options: LoadHandlerOptions = {}): Promise<LoadedHandler> {
-  const exportName = options.handler ?? 'handler';
-  const entry = findEntry(resolve(file));
+  const path = resolve(file);
+  let workflow: RunnableWorkflow | undefined;
+  let entry: string;
+  let exportName = options.handler ?? 'handler';
+  if (isCloudAssembly(path)) {
+    if (options.handler !== undefined) {
+      throw new LocalRunError(`${path} is a cloud assembly: its function's Handler names the export, so the handler option does not apply`);
+    }
+    workflow = selectWorkflow(await workflowsInAssembly(path), options.workflow, path);
+    entry = workflow.bundle.file;
+    exportName = workflow.bundle.exportName;
+  } else {
+    if (options.workflow !== undefined) {
+      throw new LocalRunError(`${path} is not a cloud assembly (it has no manifest.json): the workflow option picks a workflow in cdk.out`);
+    }
+    entry = findEntry(path);
+  }
   const esbuild = requireEsbuild(entry);
 
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-durable-workflow-'));
@@ -74,7 +99,7 @@ export async function loadHandler(file: string, options: LoadHandlerOptions = {}
       throw new LocalRunError(`Export "${exportName}" of ${entry} is not a function (it is a ${typeof handler}); `
         + 'it must be a durable handler made with workflow.handler() or withDurableExecution()');
     }
-    return { handler: handler as DurableLambdaHandler, file: entry, exportName };
+    return { handler: handler as DurableLambdaHandler, file: entry, exportName, ...(workflow ? { workflow } : {}) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,4 +1,7 @@
-/** A local run could not be carried out: bad options, a handler that is not durable, an unanswered callback. */
+/**
+ * A local run or replay check could not be carried out: bad options, a handler that is not durable, an unanswered
+ * callback, a history that is not one.
+ */
 export class LocalRunError extends Error {
   constructor(message: string) {
     super(message);

@@ -3,7 +3,7 @@ import type { LocalRunResult } from './run-workflow-locally';
 import { formatDuration, formatOffset } from './time-format';
 
 /** What the text timeline needs: a local run result, or a timeline from history plus its outcome. */
-export type PrintableRun = Pick<LocalRunResult, 'operations' | 'durationMs' | 'invocations' | 'status'>
+export type PrintableRun = Pick<LocalRunResult, 'operations' | 'durationMs' | 'invocations' | 'invocationSpans' | 'status'>
 & Partial<Pick<LocalRunResult, 'result' | 'error' | 'callbacks'>>;
 
 /** Options of `formatTimeline`. */
@@ -15,15 +15,21 @@ export interface FormatTimelineOptions {
 /**
  * The run as readable text: one line per operation in the order they started, with simulated
  * start offset, type, name (indented under its parent), status, attempts and duration; then the
- * callbacks with their ids and answers, and the result or error.
+ * callbacks' answers and the result or error. Callback ids (long tokens) stay out of the table:
+ * a callback's row and answer carry a mark such as `[1]`, and the ids follow once, at the end.
  */
 export function formatTimeline(run: PrintableRun, options: FormatTimelineOptions = {}): string {
+  // Footnote marks for the callbacks, in table order.
+  const marks = new Map<string, string>();
+  for (const operation of run.operations) {
+    if (operation.callbackId !== undefined && !marks.has(operation.callbackId)) marks.set(operation.callbackId, `[${marks.size + 1}]`);
+  }
   const header = ['#', 'offset', 'type', 'operation', 'status', 'attempt', 'duration'];
   const rows = run.operations.map((operation, index) => [
     String(index + 1),
     formatOffset(operation.startOffsetMs),
     operation.type,
-    `${'  '.repeat(operation.depth)}${operation.label}`,
+    `${'  '.repeat(operation.depth)}${operation.label}${operation.callbackId !== undefined ? ` ${marks.get(operation.callbackId)}` : ''}`,
     operation.status,
     operation.attempt !== undefined ? String(operation.attempt) : '',
     durationOf(operation),
@@ -39,7 +45,6 @@ export function formatTimeline(run: PrintableRun, options: FormatTimelineOptions
     out.push(line(row));
     const operation = run.operations[index];
     const indent = ' '.repeat(2 + widths[0] + 2 + widths[1] + 2);
-    if (operation.callbackId) out.push(`${indent}callback id ${operation.callbackId}`);
     for (const [attemptIndex, attempt] of operation.attempts.entries()) {
       if (attempt.error && operation.attempts.length > 1) out.push(`${indent}attempt ${attemptIndex + 1} failed: ${errorText(attempt.error)}`);
     }
@@ -50,12 +55,15 @@ export function formatTimeline(run: PrintableRun, options: FormatTimelineOptions
     out.push('Callbacks answered:');
     for (const callback of run.callbacks) {
       const reply = callback.answer.error ? `failed with ${errorText({ type: callback.answer.error.type ?? 'CallbackFailure', message: callback.answer.error.message })}` : `succeeded with ${JSON.stringify(callback.answer.result)}`;
-      out.push(`  ${callback.name ?? '(unnamed)'} ${reply}`);
-      out.push(`    callback id ${callback.callbackId}`);
+      out.push(`  ${callback.name ?? '(unnamed)'} ${marks.get(callback.callbackId) ?? `(callback id ${callback.callbackId})`} ${reply}`);
     }
   }
   if (run.status === 'SUCCEEDED') out.push(`Result: ${JSON.stringify(run.result) ?? 'undefined'}`);
   else if (run.error) out.push(`Failed with ${errorText(run.error)}`);
+  if (marks.size) {
+    out.push('Callback ids:');
+    for (const [callbackId, mark] of marks) out.push(`  ${mark} ${callbackId}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

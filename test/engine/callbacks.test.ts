@@ -1,6 +1,7 @@
 // The engine driven from outside while executions wait: callback answers, heartbeats and stops, as the Lambda API's
 // SendDurableExecutionCallback* and StopDurableExecution calls would make them.
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { checkCallbackId } from '../../lambda/client/target';
 import { RealClock } from '../../lambda/testing/engine/clock/real-clock';
 import { DurableEngine } from '../../lambda/testing/engine/durable-engine';
 import { watch } from '../support/engine-watch';
@@ -29,6 +30,8 @@ test('an answer sent while the execution waits resumes it in a new invocation', 
     ['CALLBACK', 'approval', callback.callbackId],
   ]);
   expect(engine.describe(arn)).toMatchObject({ status: 'RUNNING', invocations: 1 });
+  // Of the API's form, so the runtime client answers it against the dev server without refusing it first.
+  expect(checkCallbackId(callback.callbackId)).toBe(callback.callbackId);
 
   engine.sendCallbackSuccess(callback.callbackId, 'yes');
   const ended = await events.ended(arn);

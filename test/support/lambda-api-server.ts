@@ -9,7 +9,7 @@
 // Defaults follow the API reference as @aws-sdk/client-lambda documents it, not what the workflow client happens to
 // send: MaxItems 100, IncludeExecutionData true, executions listed newest first unless ReverseOrder (history the
 // other way round). test/runtime/lambda-api-server.test.ts pins them with the SDK's own commands.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -276,8 +276,8 @@ export class LambdaApiServer {
     return Array.from({ length: count }, (_, i) => this.addExecution({ functionName, ...make(i) }));
   }
 
-  /** Opens a callback that SendDurableExecutionCallback* can complete. */
-  openCallback(id: string = randomUUID()): string {
+  /** Opens a callback that SendDurableExecutionCallback* can complete. Its ID has the API's form: base64 characters. */
+  openCallback(id: string = randomBytes(48).toString('base64')): string {
     this.callbacks.set(id, { id, state: 'OPEN', heartbeats: 0 });
     return id;
   }
@@ -540,6 +540,13 @@ function executionJson(e: StoredExecution): Record<string, unknown> {
     StartTimestamp: e.startedAt.getTime() / 1000,
     ...(e.endedAt ? { EndTimestamp: e.endedAt.getTime() / 1000 } : {}),
   };
+}
+
+/** History events (as @aws-sdk/client-lambda or the local engine give them) in the API's JSON shape: times as epoch seconds. */
+export function wireEvents(events: readonly object[]): Record<string, unknown>[] {
+  return JSON.parse(JSON.stringify(events, function toWire(this: Record<string, unknown>, key, value) {
+    return this[key] instanceof Date ? (this[key] as Date).getTime() / 1000 : value;
+  }));
 }
 
 function aliasJson(fn: StoredFunction, name: string): Record<string, unknown> {

@@ -704,7 +704,9 @@ export class DurableEngine {
   /** Between invocations: when nothing outside is under way. During one: when its checkpoints show it idle too. */
   private isIdle(runtime: Runtime): boolean {
     if (runtime.holds > 0) return false;
-    return !runtime.invocation || isQuiet([...runtime.open.values()].map((stored) => stored.operation));
+    return !runtime.invocation || isQuiet([...runtime.open.values()].map((stored) => stored.operation), (contextId) =>
+      this.store.listOperations(runtime.arn).some(({ operation }) =>
+        operation.ParentId === contextId && operation.Type === 'STEP' && TERMINAL.has(operation.Status ?? '')));
   }
 
   /** Something changed that the handler has not seen, or a step's retry is due to run. */
@@ -796,7 +798,7 @@ function errorObjectOf(error: unknown): ErrorObject {
     : { ErrorMessage: String(error) };
 }
 
-
+/** Of the form the API documents for CallbackId (base64, up to 1,024 characters), so the client's check accepts it. */
 function newCallbackId(): string {
-  return randomBytes(48).toString('base64url');
+  return randomBytes(48).toString('base64');
 }

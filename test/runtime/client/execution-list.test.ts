@@ -115,7 +115,7 @@ describe('list', () => {
     [{ createdAt: { from: new Date('nope') } }, /createdAt.from must be a valid Date/],
     [{ createdAt: { order: 'newest' } }, /createdAt.order must be 'asc' or 'desc', got newest/],
     [{ pageSize: 1001 }, /pageSize must be an integer from 1 to 1000, got 1001/],
-    [{ name: 'bad name' }, /Execution name "bad name" is invalid/],
+    [{ name: 'bad name' }, /Execution name "bad name" \(8 characters\) is invalid/],
   ])('bad query %p rejects the listing (awaited or iterated) before any request', async (query, message) => {
     const listing = workflows.list('orders:1', query as never);
     await expect(listing).rejects.toThrow(message);

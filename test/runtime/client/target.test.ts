@@ -1,4 +1,5 @@
-// What the client addresses, checked before any request: targets (qualified, in three forms) and execution names.
+// What the client addresses, checked before any request: targets (qualified, in three forms), execution names,
+// execution ARNs and callback IDs, each in the form the Lambda API takes.
 import {
   InvalidArgumentError,
   WorkflowClient,
@@ -56,7 +57,8 @@ describe('targets and execution names', () => {
   ])('an execution name with %s is rejected before any request', async (_what, name) => {
     const error = await workflows.start('orders:live', {}, { name }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as Error).message).toBe(`Execution name ${JSON.stringify(name)} is invalid: use 1 to 64 characters of a-z, A-Z, 0-9, - and _`);
+    expect((error as Error).message).toBe(`Execution name ${JSON.stringify(name.slice(0, 80))} (${name.length} characters) is invalid: `
+      + 'use 1 to 64 characters of a-z, A-Z, 0-9, - and _');
     expect(server.requestCount()).toBe(0);
   });
   test('a 64-character name of every allowed character class is accepted', async () => {
@@ -64,5 +66,60 @@ describe('targets and execution names', () => {
     const name = `aZ09-_${'x'.repeat(58)}`;
     await workflows.start('orders:live', {}, { name });
     expect(last().headers['x-amz-durable-execution-name']).toBe(name);
+  });
+});
+
+const EXECUTION = `${functionArn('orders')}:7/durable-execution/order-1/0f6d2c1e-5b1a-4c44-9b7e-3d2f0a1b2c3d`;
+
+describe('execution ARNs', () => {
+  test.each([
+    ['a version', EXECUTION],
+    ['$LATEST', EXECUTION.replace(':7/', ':$LATEST/')],
+  ])('one with %s as qualifier is sent', async (_what, arn) => {
+    server.addExecution({ arn, functionName: 'orders', name: 'order-1' });
+    await workflows.describe(arn);
+    expect(server.requestCount('GetDurableExecution')).toBe(1);
+  });
+
+  test.each([
+    ['an alias as qualifier', EXECUTION.replace(':7/', ':live/'),
+      /has qualifier "live" \(4 characters\): an execution ARN names the version the execution runs on \(a number\) or \$LATEST, never an alias/],
+    ['no qualifier', EXECUTION.replace(':7/', '/'), /is not a durable execution ARN/],
+    ['an execution name with a space', EXECUTION.replace('order-1', 'order 1'),
+      /: its execution name "order 1" \(7 characters\) is invalid: use 1 to 64 characters/],
+    ['a 65-character execution name', EXECUTION.replace('order-1', 'x'.repeat(65)), /: its execution name "x{65}" \(65 characters\) is invalid/],
+    ['a function name of 65 characters', EXECUTION.replace(':orders:', `:${'f'.repeat(65)}:`), /has function name "f{65}" \(65 characters\)/],
+    ['more than 1,024 characters', EXECUTION.replace('0f6d2c1e', 'a'.repeat(1000)), /\(1,?\d{3} characters\) is not a durable execution ARN .* at most 1024 characters/],
+  ])('one with %s is refused before any request, naming the part and its form', async (_what, arn, message) => {
+    for (const call of [() => workflows.describe(arn), () => workflows.history(arn), () => workflows.stop(arn)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(server.requestCount()).toBe(0);
+  });
+});
+
+describe('callback IDs', () => {
+  test('one of 1,024 base64 characters with padding is sent', async () => {
+    const id = server.openCallback(`${'A/b+'.repeat(255)}QQ==`);
+    expect(id).toHaveLength(1024);
+    await workflows.heartbeat(id);
+    expect(server.callbacks.get(id)).toMatchObject({ heartbeats: 1 });
+  });
+
+  test.each([
+    ['1,025 characters', 'A'.repeat(1025), /"A{80}\.\.\." \(1025 characters\) is invalid: .*1 to 1024 base64 characters/],
+    ['a dash and an underscore (base64url)', 'ab-cd_ef', /"ab-cd_ef" \(8 characters\) is invalid/],
+    ['three = of padding', 'QQ===', /"QQ===" \(5 characters\) is invalid/],
+    ['nothing', '', /"" \(0 characters\) is invalid/],
+    ['a number', 42, /Callback ID 42 is invalid/],
+  ])('one with %s is refused before any request', async (_what, id, message) => {
+    for (const call of [() => workflows.succeed(id as string, 1), () => workflows.fail(id as string, 'no'), () => workflows.heartbeat(id as string)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(server.requestCount()).toBe(0);
   });
 });

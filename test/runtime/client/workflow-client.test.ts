@@ -225,10 +225,10 @@ describe('callbacks', () => {
     await workflows.heartbeat(open);
     const heartbeatRequest = last();
 
-    expect(failRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${failed}/fail`);
+    expect(failRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(failed)}/fail`);
     expect(JSON.parse(failRequest.body)).toEqual({ ErrorMessage: 'rejected by reviewer', ErrorType: 'Error' });
     expect(heartbeatRequest.method).toBe('POST');
-    expect(heartbeatRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${open}/heartbeat`);
+    expect(heartbeatRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(open)}/heartbeat`);
     expect(server.callbacks.get(open)).toMatchObject({ state: 'OPEN', heartbeats: 1 });
   });
 
@@ -248,8 +248,8 @@ describe('callbacks', () => {
   });
 
   test('a result that is not JSON-serializable is rejected before any request', async () => {
-    await expect(workflows.succeed('cb-1', () => 1)).rejects.toThrow('Callback result is not JSON-serializable: function has no JSON form');
-    await expect(workflows.succeed('', 1)).rejects.toThrow(/Callback ID "" is invalid/);
+    await expect(workflows.succeed('Y2ItMQ==', () => 1)).rejects.toThrow('Callback result is not JSON-serializable: function has no JSON form');
+    await expect(workflows.succeed('', 1)).rejects.toThrow(/Callback ID "" \(0 characters\) is invalid/);
     expect(server.requestCount()).toBe(0);
   });
 });
