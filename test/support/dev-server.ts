@@ -25,7 +25,8 @@ export async function startDevServer(args: string[], env: Record<string, string>
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = / on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      // The banner ends with the viewer's line: once it is out, every line about the start is.
+      const match = / on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*\nViewer: /.exec(output);
       if (match) resolve(match[1]);
     };
     child.stdout.on('data', onData);
