@@ -2,10 +2,11 @@
 // `npx cdk-durable-workflow <command>`: the commands live in lambda/cli/, one file each.
 import type { Command } from './cli/command';
 import { UsageError } from './cli/command';
+import { devCommand } from './cli/dev';
 import { replayCommand } from './cli/replay';
 import { runCommand } from './cli/run';
 
-const COMMANDS: readonly Command[] = [runCommand, replayCommand];
+const COMMANDS: readonly Command[] = [runCommand, replayCommand, devCommand];
 
 const USAGE = `Usage: cdk-durable-workflow <command> [options]
 

@@ -153,7 +153,7 @@ describe('cdk-durable-workflow run: input it cannot run gives a clear message an
     ['an unknown option', () => ['run', WORKFLOW, '--paylod', '{}'], /Unknown option '--paylod'[\s\S]*Run cdk-durable-workflow run --help/],
     ['an unknown runner', () => ['run', WORKFLOW, '--runner', 'fast'], /--runner must be engine or official, got "fast"/],
     ['an execution timeout that is not whole seconds', () => ['run', WORKFLOW, '--execution-timeout', '1.5'], /--execution-timeout expects a whole number of seconds, got "1\.5"/],
-    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the commands are run, replay\./],
+    ['an unknown command', () => ['start', WORKFLOW], /Unknown command "start": the commands are run, replay, dev\./],
     ['no file', () => ['run'], /run needs the workflow file/],
   ];
 

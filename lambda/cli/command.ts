@@ -36,14 +36,23 @@ export function splitSpec(spec: string, option: string, shape: string): [string,
   return [spec.slice(0, at), spec.slice(at + 1)];
 }
 
-/** The testing entry point, loaded on demand: it needs the durable SDK, which the user installs. */
-export async function loadTesting(command: string): Promise<typeof Testing> {
+/** Packages a command loads on demand: the user installs them beside their CDK app. */
+const PEER_PACKAGES = ['@aws/durable-execution-sdk-js', '@aws-sdk/client-lambda', 'aws-cdk-lib'];
+
+/** Loads what a command needs, turning a missing package into the line that installs it. */
+export async function loadForCommand<T>(command: string, load: () => Promise<T>): Promise<T> {
   try {
-    return await import('../testing');
+    return await load();
   } catch (error) {
-    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@aws\/durable-execution-sdk-js'/.test((error as Error).message)) {
-      throw new UsageError(`cdk-durable-workflow ${command} needs the durable SDK: npm install --save-dev @aws/durable-execution-sdk-js`);
-    }
+    const missing = (error as { code?: string }).code === 'MODULE_NOT_FOUND'
+      ? PEER_PACKAGES.find((name) => (error as Error).message.includes(`'${name}`))
+      : undefined;
+    if (missing) throw new UsageError(`cdk-durable-workflow ${command} needs ${missing}: npm install --save-dev ${missing}`);
     throw error;
   }
+}
+
+/** The testing entry point, loaded on demand: it needs the durable SDK, which the user installs. */
+export function loadTesting(command: string): Promise<typeof Testing> {
+  return loadForCommand(command, () => import('../testing'));
 }

@@ -2,6 +2,7 @@
 // runs ahead of a sibling's work, and executions side by side keep their own times.
 import { createRetryStrategy, JitterStrategy, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import type { Event } from '@aws-sdk/client-lambda';
+import { RealClock } from '../../lambda/testing/engine/clock/real-clock';
 import { DurableEngine } from '../../lambda/testing/engine/durable-engine';
 import { watch } from '../support/engine-watch';
 
@@ -111,4 +112,40 @@ test('the execution timeout ends a waiting execution TIMED_OUT at the timeout', 
   expect(history[0].ExecutionStartedDetails?.ExecutionTimeout).toBe(3 * 24 * 3600);
   expect(history.at(-1)?.EventType).toBe('ExecutionTimedOut');
   expect(history.map((event) => event.EventType)).not.toContain('WaitSucceeded');
+});
+
+test('a RealClock with speed runs waits that many times faster; the wait lasts its full length on the execution\'s clock', async () => {
+  const engine = new DurableEngine({ clock: new RealClock({ speed: 3600 }) });
+  engine.register('fn', withDurableExecution(async (_event: unknown, ctx) => {
+    await ctx.wait('an-hour', { hours: 1 });
+    return ctx.step('after', async () => 'done');
+  }));
+  const events = watch(engine);
+  const { arn } = engine.start({ functionName: 'fn' });
+  expect((await events.ended(arn)).result).toBe('"done"');
+  const history = engine.history(arn);
+  expect(offsetOf(history, 'WaitSucceeded', 'an-hour') - offsetOf(history, 'WaitStarted', 'an-hour')).toBeGreaterThanOrEqual(HOUR_MS);
+  expect(() => new RealClock({ speed: 0 })).toThrow('speed must be a positive number, got 0');
+});
+
+test('skip moves an execution to its next timer on a real clock; an execution with no timer has nothing to skip to', async () => {
+  const engine = new DurableEngine({ clock: new RealClock() });
+  engine.register('fn', withDurableExecution(async (_event: unknown, ctx) => {
+    await ctx.wait('a-day', { days: 1 });
+    const [answer] = await ctx.createCallback('go');
+    return answer;
+  }));
+  const events = watch(engine);
+  const { arn } = engine.start({ functionName: 'fn' });
+  await events.recorded(arn, 'InvocationCompleted');
+  const timer = engine.skip(arn)!;
+  expect(timer).toMatchObject({ kind: 'wait', due: expect.any(Date) });
+  const callback = await events.nextCallback();
+  expect(offsetOf(engine.history(arn), 'WaitSucceeded', 'a-day')).toBeGreaterThanOrEqual(DAY_MS);
+  expect(timer.due.getTime() - engine.describe(arn)!.startTimestamp.getTime()).toBeGreaterThanOrEqual(DAY_MS);
+  // Waiting for its callback alone (no execution timeout): no timer.
+  expect(engine.skip(arn)).toBeUndefined();
+  engine.sendCallbackSuccess(callback.callbackId, 'went');
+  expect((await events.ended(arn)).result).toBe('"went"');
+  expect(() => engine.skip(arn)).toThrow(expect.objectContaining({ name: 'InvalidParameterValueException' }));
 });

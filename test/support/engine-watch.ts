@@ -10,6 +10,8 @@ export interface EngineWatch {
   nextCallback(): Promise<ReadyCallback & { readonly executionArn: string }>;
   /** Resolves the next time an execution waits on nothing the engine can move. */
   waiting(arn: string): Promise<Operation[]>;
+  /** Resolves once the execution's history holds `count` events of `type` (at once if it does already). */
+  recorded(arn: string, type: string, count?: number): Promise<void>;
 }
 
 export function watch(engine: DurableEngine): EngineWatch {
@@ -18,7 +20,11 @@ export function watch(engine: DurableEngine): EngineWatch {
   const waits = new Map<string, (operations: Operation[]) => void>();
   const callbacks: Array<ReadyCallback & { executionArn: string }> = [];
   const callbackTakers: Array<(callback: ReadyCallback & { executionArn: string }) => void> = [];
+  const histories = new Set<() => void>();
   engine.observe({
+    historyRecorded: () => {
+      for (const check of histories) check();
+    },
     executionEnded: (record) => endings.get(record.arn)?.(record),
     invocationFailed: (record, outcome) => failures.get(record.arn)?.(new Error(`invocation failed: ${JSON.stringify(outcome)}`)),
     executionWaiting: (record, operations) => waits.get(record.arn)?.(operations),
@@ -42,5 +48,14 @@ export function watch(engine: DurableEngine): EngineWatch {
       else callbackTakers.push(resolve);
     }),
     waiting: (arn) => new Promise((resolve) => waits.set(arn, resolve)),
+    recorded: (arn, type, count = 1) => new Promise((resolve) => {
+      const check = () => {
+        if (engine.history(arn).filter((event) => event.EventType === type).length < count) return;
+        histories.delete(check);
+        resolve();
+      };
+      histories.add(check);
+      check();
+    }),
   };
 }

@@ -1,10 +1,11 @@
 // ARNs the engine hands out, in the service's shapes, so code that parses or scopes them sees what AWS would send.
 
 /** The account of every local ARN (the documentation's example account). */
-const ACCOUNT = '123456789012';
+export const ACCOUNT = '123456789012';
 
-export function functionArn(region: string, functionName: string, version: string): string {
-  return `arn:aws:lambda:${region}:${ACCOUNT}:function:${functionName}:${version}`;
+/** A function's ARN, qualified with a version or an alias when `qualifier` is given. */
+export function functionArn(region: string, functionName: string, qualifier?: string): string {
+  return `arn:aws:lambda:${region}:${ACCOUNT}:function:${functionName}${qualifier === undefined ? '' : `:${qualifier}`}`;
 }
 
 /** `arn:...:function:NAME:VERSION/durable-execution/EXECNAME/EXECID`: the qualifier is always a version. */

@@ -45,11 +45,15 @@ export interface DurableEngineOptions {
 export interface RegisterFunctionOptions {
   /** The `ExecutionTimeout` of its durable config. @default none */
   readonly executionTimeoutSeconds?: number;
+  /** How long one invocation of this version may run (its function timeout). @default the engine's */
+  readonly invocationTimeoutSeconds?: number;
 }
 
 /** What starting an execution takes: the `Invoke` of a durable function. */
 export interface StartExecutionInput {
   readonly functionName: string;
+  /** The version to run, as `Invoke` of a version or an alias picks one. @default the newest */
+  readonly version?: string;
   /** The input as JSON text. @default '{}' */
   readonly payload?: string;
   /** The idempotency key. @default a generated one */
@@ -81,6 +85,8 @@ export interface EngineObserver {
   executionWaiting?(execution: ExecutionRecord, waitingOn: Operation[]): void;
   /** An invocation did not return a durable invocation status; the execution stays RUNNING, with no invocation. */
   invocationFailed?(execution: ExecutionRecord, outcome: Exclude<InvocationOutcome, { kind: 'returned' }>): void;
+  /** Events were added to the execution's history (numbered, as `GetDurableExecutionHistory` returns them). */
+  historyRecorded?(executionArn: string, events: readonly Event[]): void;
 }
 
 interface Invocation {
@@ -113,8 +119,13 @@ interface Runtime {
   settleAgain: boolean;
 }
 
+interface RegisteredVersion {
+  readonly handler: DurableLambdaHandler;
+  readonly invocationTimeoutMs: number;
+}
+
 interface RegisteredFunction {
-  readonly versions: DurableLambdaHandler[];
+  readonly versions: RegisteredVersion[];
   readonly executionTimeoutSeconds?: number;
 }
 
@@ -149,9 +160,20 @@ export class DurableEngine {
    * publishes a new version: executions already running keep the version they started on. Returns the version.
    */
   public register(functionName: string, handler: DurableLambdaHandler, options: RegisterFunctionOptions = {}): string {
-    const versions = [...(this.functions.get(functionName)?.versions ?? []), handler];
+    const invocationTimeoutMs = options.invocationTimeoutSeconds === undefined ? this.invocationTimeoutMs : options.invocationTimeoutSeconds * 1000;
+    const versions = [...(this.functions.get(functionName)?.versions ?? []), { handler, invocationTimeoutMs }];
     this.functions.set(functionName, { versions, executionTimeoutSeconds: options.executionTimeoutSeconds });
     return String(versions.length);
+  }
+
+  /**
+   * Lets go of every running execution without ending it: its timers are cleared and nothing more is done for it or
+   * told about it. For a process that stops serving executions its store keeps (`resume` takes them up again).
+   */
+  public close(): void {
+    for (const arn of this.runtimes.keys()) this.clock.release(arn);
+    this.runtimes.clear();
+    this.observers.clear();
   }
 
   /** Tells `observer` what happens from now on; returns the function that stops it. */
@@ -161,8 +183,8 @@ export class DurableEngine {
   }
 
   /**
-   * Starts an execution of the function's newest version and returns it. A name used before returns that execution
-   * when the payload is the same, and is refused when it differs, as `Invoke` does.
+   * Starts an execution of the function's newest version (or of `version`) and returns it. A name used before returns
+   * that execution when the payload is the same, and is refused when it differs, as `Invoke` does.
    */
   public start(input: StartExecutionInput): ExecutionRecord {
     return this.startExecution(input);
@@ -171,6 +193,51 @@ export class DurableEngine {
   /** Every execution, in the order they started. */
   public list(): ExecutionRecord[] {
     return this.store.listExecutions();
+  }
+
+  /**
+   * Takes up the executions the store holds RUNNING that no engine runs (the process that ran them stopped): each is
+   * invoked again from its stored state, as Lambda invokes again after a lost invocation, so what it checkpointed is
+   * replayed and never run again, and its timers fall due on its time from its last event on. Register every
+   * version they are pinned to first. Returns them.
+   */
+  public resume(): ExecutionRecord[] {
+    const resumed = this.store.listExecutions('RUNNING').filter((record) => !this.runtimes.has(record.arn));
+    for (const record of resumed) this.version(record.functionName, record.version);
+    for (const record of resumed) {
+      const lastEventAt = this.store.listEvents(record.arn).at(-1)?.EventTimestamp ?? record.startTimestamp;
+      const runtime = newRuntime(record.arn, lastEventAt);
+      for (const stored of this.store.listOperations(record.arn)) {
+        if (stored.operation.Type !== 'EXECUTION' && !TERMINAL.has(stored.operation.Status ?? '')) runtime.open.set(stored.operation.Id!, stored);
+      }
+      this.clock.begin(record.arn, lastEventAt);
+      this.runtimes.set(record.arn, runtime);
+    }
+    for (const record of resumed) this.invoke(this.runtimes.get(record.arn)!);
+    return resumed;
+  }
+
+  /**
+   * Invokes the execution again from its stored state after an invocation failed (`invocationFailed`), as Lambda
+   * retries a failed invocation: what it checkpointed is replayed, not run again.
+   */
+  public reinvoke(arn: string): void {
+    const runtime = this.runtime(arn);
+    if (runtime.invocation) throw new ServiceError('InvalidParameterValueException', `Execution ${arn} has an invocation running`);
+    this.invoke(runtime);
+  }
+
+  /**
+   * Moves the execution's time to its next timer (a wait's end, a retry, a callback's deadline, the execution
+   * timeout), whatever the clock, and lets it fall due. Returns that timer, or undefined when nothing is timed.
+   */
+  public skip(arn: string): Timer | undefined {
+    const runtime = this.runtime(arn);
+    const next = earliest(timersOf(this.existing(arn), runtime.open.values()));
+    if (!next) return undefined;
+    this.clock.advance(arn, next.due);
+    this.settle(runtime);
+    return next;
   }
 
   public describe(arn: string): ExecutionRecord | undefined {
@@ -245,6 +312,8 @@ export class DurableEngine {
   private startExecution(input: StartExecutionInput, invokedBy?: ExecutionRecord['invokedBy'], at?: Date, id: string = randomUUID()): ExecutionRecord {
     const registered = this.functions.get(input.functionName);
     if (!registered) throw new ServiceError('ResourceNotFoundException', `Function not found: ${input.functionName}`);
+    const version = input.version ?? String(registered.versions.length);
+    this.version(input.functionName, version);
     const payload = input.payload ?? '{}';
     if (input.name !== undefined) {
       const earlier = this.store.findExecution(input.functionName, input.name);
@@ -254,7 +323,6 @@ export class DurableEngine {
           `Execution ${input.name} of ${input.functionName} has already started with a different payload`);
       }
     }
-    const version = String(registered.versions.length);
     const name = input.name ?? id;
     const qualifiedArn = functionArn(this.region, input.functionName, version);
     const arn = executionArn(qualifiedArn, name, id);
@@ -281,9 +349,7 @@ export class DurableEngine {
       Status: 'STARTED',
       ExecutionDetails: { InputPayload: payload },
     };
-    const runtime: Runtime = {
-      arn, open: new Map(), unseen: new Set(), armedAt: new Map(), holds: 0, lastEventAt: started, settling: false, settleAgain: false,
-    };
+    const runtime = newRuntime(arn, started);
     this.store.transaction(() => {
       this.store.insertExecution(record);
       this.store.putOperation(arn, { operation: executionOperation });
@@ -320,7 +386,7 @@ export class DurableEngine {
   /** Starts an invocation of the execution's pinned version, with the state the service would send. */
   private invoke(runtime: Runtime): void {
     const record = this.existing(runtime.arn);
-    const handler = this.functions.get(record.functionName)!.versions[Number(record.version) - 1];
+    const { handler, invocationTimeoutMs } = this.version(record.functionName, record.version);
     const invocation: Invocation = {
       requestId: randomUUID(),
       token: this.newToken(),
@@ -353,7 +419,7 @@ export class DurableEngine {
       functionName: record.functionName,
       functionVersion: record.version,
       functionArn: record.functionArn,
-      deadline: Date.now() + this.invocationTimeoutMs,
+      deadline: Date.now() + invocationTimeoutMs,
     })).then((outcome) => this.invocationEnded(runtime, invocation, outcome));
   }
 
@@ -677,11 +743,20 @@ export class DurableEngine {
     this.store.appendEvents(runtime.arn, events);
     const last = events[events.length - 1].EventTimestamp!;
     if (last > runtime.lastEventAt) runtime.lastEventAt = last;
+    for (const observer of this.observers) observer.historyRecorded?.(runtime.arn, events);
   }
 
   /** A checkpoint token: it only has to differ from every earlier one, for a caller in this process. */
   private newToken(): string {
     return `token-${++this.tokens}`;
+  }
+
+  private version(functionName: string, version: string): RegisteredVersion {
+    const registered = this.functions.get(functionName)?.versions[Number(version) - 1];
+    if (!registered || !/^[1-9]\d*$/.test(version)) {
+      throw new ServiceError('ResourceNotFoundException', `Function not found: ${functionArn(this.region, functionName, version)}`);
+    }
+    return registered;
   }
 
   private existing(arn: string): ExecutionRecord {
@@ -696,6 +771,10 @@ export class DurableEngine {
     if (!runtime) throw new ServiceError('InvalidParameterValueException', `Execution ${arn} has already ended (${record.status})`);
     return runtime;
   }
+}
+
+function newRuntime(arn: string, lastEventAt: Date): Runtime {
+  return { arn, open: new Map(), unseen: new Set(), armedAt: new Map(), holds: 0, lastEventAt, settling: false, settleAgain: false };
 }
 
 /** Updates that start something the service times: a wait, a retry delay, a callback's deadlines. */

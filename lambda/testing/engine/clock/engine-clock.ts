@@ -4,7 +4,10 @@
  * clock also says where a due time falls on the handler's clock, which is when the SDK polls for it.
  */
 export interface EngineClock {
-  /** An execution starts: its time begins at `at` (a chained invoke starts at its caller's time), else now. */
+  /**
+   * An execution starts, or is taken up again after a restart: its time begins at `at` (a chained invoke starts at
+   * its caller's time, a resumed execution at its last event) or now, whichever is later.
+   */
   begin(executionArn: string, at?: Date): Date;
   /** The execution's current time. */
   now(executionArn: string): Date;
@@ -20,6 +23,8 @@ export interface EngineClock {
    * and returns true; a clock that keeps real time returns false and lets `schedule` wake the execution.
    */
   skipTo(executionArn: string, due: Date): boolean;
+  /** Moves the execution's time forward to `to` at once, whatever the clock (someone asked to skip ahead). */
+  advance(executionArn: string, to: Date): void;
   /** The execution has ended: forget it. */
   release(executionArn: string): void;
 }

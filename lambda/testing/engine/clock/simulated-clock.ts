@@ -28,9 +28,13 @@ export class SimulatedClock implements EngineClock {
   }
 
   public skipTo(executionArn: string, due: Date): boolean {
-    const ahead = due.getTime() - this.now(executionArn).getTime();
-    if (ahead > 0) this.offsets.set(executionArn, this.offset(executionArn) + ahead);
+    this.advance(executionArn, due);
     return true;
+  }
+
+  public advance(executionArn: string, to: Date): void {
+    const ahead = to.getTime() - this.now(executionArn).getTime();
+    if (ahead > 0) this.offsets.set(executionArn, this.offset(executionArn) + ahead);
   }
 
   public release(executionArn: string): void {

@@ -77,7 +77,8 @@ export interface ExecutionStore {
   getExecution(arn: string): ExecutionRecord | undefined;
   /** The execution started with this name on this function, if any (names are unique per function). */
   findExecution(functionName: string, name: string): ExecutionRecord | undefined;
-  listExecutions(): ExecutionRecord[];
+  /** Every execution (with `status`: those in it), in the order they started. */
+  listExecutions(status?: ExecutionStatus): ExecutionRecord[];
   /** Inserts or replaces an operation; operations keep the order they were first inserted in. */
   putOperation(arn: string, operation: StoredOperation): void;
   getOperation(arn: string, id: string): StoredOperation | undefined;

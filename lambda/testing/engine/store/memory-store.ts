@@ -1,5 +1,5 @@
 import type { Event } from '@aws-sdk/client-lambda';
-import type { CallbackLocation, ExecutionRecord, ExecutionStore, StoredOperation } from './execution-store';
+import type { CallbackLocation, ExecutionRecord, ExecutionStatus, ExecutionStore, StoredOperation } from './execution-store';
 
 interface Entry {
   record: ExecutionRecord;
@@ -36,8 +36,9 @@ export class MemoryExecutionStore implements ExecutionStore {
     return arn === undefined ? undefined : this.getExecution(arn);
   }
 
-  public listExecutions(): ExecutionRecord[] {
-    return [...this.executions.values()].map((entry) => entry.record);
+  public listExecutions(status?: ExecutionStatus): ExecutionRecord[] {
+    const records = [...this.executions.values()].map((entry) => entry.record);
+    return status === undefined ? records : records.filter((record) => record.status === status);
   }
 
   public putOperation(arn: string, operation: StoredOperation): void {
