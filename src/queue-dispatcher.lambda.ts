@@ -7,6 +7,7 @@
 import { DurableExecutionAlreadyStartedException, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { executionNameFor } from './execution-name';
+import { writeLogLine } from './json-log';
 import { parseJsonPath, readJsonPathText } from './json-path';
 import type { JsonPathSegment } from './json-path';
 import { executionNameFrom, readQueueDispatcherConfig } from './queue-dispatcher-config';
@@ -61,7 +62,7 @@ export class QueueDispatcher {
     });
 
     const failed = records.filter((r) => outcomes.get(r) !== 'started');
-    log('INFO', 'Batch dispatched', { records: records.length, started: records.length - failed.length, failed: failed.length });
+    writeLogLine({ level: 'INFO', message: 'Batch dispatched', records: records.length, started: records.length - failed.length, failed: failed.length });
     return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
   }
 
@@ -150,7 +151,9 @@ export class QueueDispatcher {
   }
 
   private report(record: SQSRecord, outcome: Outcome, message: string, details: Record<string, unknown> = {}): Outcome {
-    log('ERROR', message, {
+    writeLogLine({
+      level: 'ERROR',
+      message,
       outcome,
       messageId: record.messageId,
       ...details,
@@ -209,9 +212,4 @@ function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return { name: error.name, message: error.message, ...(status === undefined ? {} : { statusCode: status }) };
-}
-
-/** One JSON line on stdout, as CloudWatch Logs Insights reads it (not through the runtime's console formatting). */
-function log(level: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ level, message, ...fields })}\n`);
 }

@@ -18,6 +18,7 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
+import { LogEntry, writeLogLine } from './json-log';
 
 /** A function to prune and how many of its newest versions to keep whatever else holds. */
 export interface PruneTarget {
@@ -54,8 +55,8 @@ export interface PruneReport {
   readonly functions: FunctionReport[];
 }
 
-/** One JSON log line. */
-export type Log = (entry: Record<string, unknown>) => void;
+/** Where log lines go: stdout as JSON lines in Lambda (`writeLogLine`), a list in tests. */
+export type Log = (entry: LogEntry) => void;
 
 /** The execution list's largest page: fewer calls against its 15 requests a second. */
 const EXECUTION_PAGE = 1000;
@@ -65,7 +66,7 @@ let lambda: LambdaClient | undefined;
 
 export async function handler(event: unknown): Promise<PruneReport> {
   const targets = selectTargets(readTargets(process.env.PRUNE_TARGETS), event);
-  const report = await pruneVersions(lambda ??= new LambdaClient({}), targets, jsonLog);
+  const report = await pruneVersions(lambda ??= new LambdaClient({}), targets, writeLogLine);
   if (!report.complete) {
     const unfinished = report.functions.filter((f) => f.status !== 'pruned').map((f) => `${f.functionName} ${f.status}`);
     throw new Error(`Version pruning did not finish: ${unfinished.join(', ')}`);
@@ -223,10 +224,4 @@ function unqualifiedName(nameOrArn: string): string {
 
 function emptyReport(functionName: string, status: PruneStatus): FunctionReport {
   return { functionName, status, deleted: [], alreadyDeleted: [], kept: [] };
-}
-
-function jsonLog(entry: Record<string, unknown>): void {
-  const line = JSON.stringify(entry);
-  if (entry.level === 'ERROR') console.error(line);
-  else console.info(line);
 }

@@ -90,6 +90,7 @@ export class VersionPruner extends Construct {
       description: 'Deletes versions of durable workflows that no alias, newest-n or RUNNING execution needs (cdk-durable-workflow)',
       role: this.role,
       logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
       // Listing every version's RUNNING executions is bounded by Lambda's 15 requests a second.
       timeout: Duration.minutes(15),
       memorySize: 256,

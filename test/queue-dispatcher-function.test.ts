@@ -9,11 +9,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QueueDispatcherFunction } from '../src/queue-dispatcher-function';
 import { START_ATTEMPTS } from '../src/queue-dispatcher.lambda';
+import { withLogs } from './support/json-logs';
 import { functionArn, REGION } from './support/lambda-api-server';
 import type { LambdaApiServer } from './support/lambda-api-server';
 import { serveLambdaApi } from './support/serve-lambda-api';
 import { bundleShippedFunction } from './support/shipped-function';
-import { sqsEvent, sqsRecord, withLogs } from './support/sqs-records';
+import { sqsEvent, sqsRecord } from './support/sqs-records';
 
 let server: LambdaApiServer;
 serveLambdaApi((started) => {

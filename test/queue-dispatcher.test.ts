@@ -5,10 +5,11 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSRecord } from 'aws-lambda';
 import type { QueueDispatcherConfig } from '../src/queue-dispatcher-config';
 import { QueueDispatcher } from '../src/queue-dispatcher.lambda';
+import { withLogs } from './support/json-logs';
 import { functionArn } from './support/lambda-api-server';
 import type { LambdaApiServer, RecordedRequest } from './support/lambda-api-server';
 import { serveLambdaApi } from './support/serve-lambda-api';
-import { redelivery, sqsEvent, sqsRecord, stringAttribute, withLogs } from './support/sqs-records';
+import { redelivery, sqsEvent, sqsRecord, stringAttribute } from './support/sqs-records';
 
 let server: LambdaApiServer;
 let client: LambdaClient;

@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { VersionPrunerFunction } from '../src/version-pruner-function';
+import { withLogs } from './support/json-logs';
 import type { LambdaApiServer } from './support/lambda-api-server';
 import { serveLambdaApi } from './support/serve-lambda-api';
 import { bundleShippedFunction } from './support/shipped-function';
@@ -59,41 +60,34 @@ test('the generated function runs the bundle on nodejs24.x, which passes cdk-nag
 });
 
 
-test('an invoke with {} prunes every configured function and returns the report', async () => {
+test('an invoke with {} prunes every configured function, returns the report and logs JSON lines on stdout', async () => {
   addFunctions();
-  const info = jest.spyOn(console, 'info').mockImplementation(() => {});
 
-  const report = await handler({});
+  const { result: report, logs } = await withLogs(() => handler({}));
 
   expect(report.complete).toBe(true);
   expect(report.functions.map((f) => [f.functionName, f.deleted])).toEqual([['orders', ['1', '2']], ['billing', ['1']]]);
   expect([...server.functions.get('orders')!.versions]).toEqual(['$LATEST', '3', '4']);
-  const lines = info.mock.calls.map(([line]) => JSON.parse(line as string));
-  expect(lines).toContainEqual({ level: 'INFO', message: 'Version kept', functionName: 'orders', version: '4', reason: 'alias', detail: 'alias live' });
-  info.mockRestore();
+  expect(logs).toContainEqual({ level: 'INFO', message: 'Version kept', functionName: 'orders', version: '4', reason: 'alias', detail: 'alias live' });
 });
 
 test('an event naming a function prunes that one only', async () => {
   addFunctions();
-  jest.spyOn(console, 'info').mockImplementation(() => {});
 
-  const report = await handler({ functionName: 'billing' });
+  const { result: report } = await withLogs(() => handler({ functionName: 'billing' }));
 
   expect(report.functions.map((f) => f.functionName)).toEqual(['billing']);
   expect(server.requests.filter((r) => r.label === 'orders')).toEqual([]);
-  jest.restoreAllMocks();
 });
 
 test('a run that cannot finish throws after logging its summary, so the Errors metric counts it', async () => {
   addFunctions();
   // Three throttles: the bundled client's own retries (standard mode, 3 attempts) are used up first.
   server.failNext('DeleteFunction', { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' }, 3);
-  jest.spyOn(console, 'info').mockImplementation(() => {});
-  const error = jest.spyOn(console, 'error').mockImplementation(() => {});
 
-  await expect(handler({})).rejects.toThrow('Version pruning did not finish: orders throttled, billing skipped');
+  const { result: run, logs } = await withLogs(() => handler({}).then(() => undefined, (error: Error) => error));
 
+  expect(run?.message).toBe('Version pruning did not finish: orders throttled, billing skipped');
   expect(server.requestCount('DeleteFunction')).toBe(3);
-  expect(JSON.parse(error.mock.calls.at(-1)![0] as string)).toMatchObject({ level: 'ERROR', message: 'Version pruning finished', complete: false });
-  jest.restoreAllMocks();
+  expect(logs.at(-1)).toMatchObject({ level: 'ERROR', message: 'Version pruning finished', complete: false });
 });

@@ -57,7 +57,7 @@ describe('one pruner per stack', () => {
     expect(JSON.stringify(Template.fromStack(first).toJSON())).not.toContain(logicalId(second, b.function));
   });
 
-  test('the shipped bundle on nodejs24.x, 15 minutes, its own log group kept a month', () => {
+  test('the shipped bundle on nodejs24.x, 15 minutes, JSON logs in its own log group kept a month', () => {
     const stack = newStack();
     pruned(stack, 'A');
     const pruner = prunerOf(stack);
@@ -66,7 +66,7 @@ describe('one pruner per stack', () => {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Timeout: 900,
-      LoggingConfig: { LogGroup: { Ref: logicalId(stack, pruner.logGroup) } },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(stack, pruner.logGroup) } },
     });
     expect(template.findResources('AWS::Logs::LogGroup')[logicalId(stack, pruner.logGroup)].Properties).toEqual({ RetentionInDays: 30 });
   });

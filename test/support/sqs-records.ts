@@ -1,4 +1,4 @@
-// SQS records in the shape a Lambda event source mapping delivers them, and the dispatcher's JSON log lines.
+// SQS records in the shape a Lambda event source mapping delivers them.
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { ACCOUNT, REGION } from './lambda-api-server';
@@ -50,32 +50,6 @@ export function sqsEvent(records: SQSRecord[]): SQSEvent {
 
 export function stringAttribute(value: string, dataType = 'String'): SQSMessageAttributes[string] {
   return { stringValue: value, stringListValues: [], binaryListValues: [], dataType };
-}
-
-/** A JSON log line the dispatcher wrote. */
-export interface LogLine {
-  readonly level: string;
-  readonly message: string;
-  readonly [field: string]: unknown;
-}
-
-/** Runs `action` and returns what it resolved to and the JSON lines it wrote to stdout (other output passes through). */
-export async function withLogs<T>(action: () => Promise<T>): Promise<{ result: T; logs: LogLine[] }> {
-  const logs: LogLine[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{"level":')) {
-      logs.push(JSON.parse(text) as LogLine);
-      return true;
-    }
-    return write(chunk, ...(rest as []));
-  });
-  try {
-    return { result: await action(), logs };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 function md5(text: string): string {
