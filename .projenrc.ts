@@ -119,6 +119,9 @@ project.addPackageIgnore('/lib/**/*.lambda.*');
 // The registry lacks some platform builds of unrs-resolver 1.13 (eslint's import resolver): `npm ci` fails without this.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
+// The JUnit report names each suite by its test file, so its `time` attributes are the per-file times.
+project.package.file.addOverride('jest.reporters.1', ['jest-junit', { outputDirectory: 'test-reports', suiteNameTemplate: '{filepath}' }]);
+
 // One package, four entry points: the jsii construct library, the runtime helper, its client alone, and its local
 // test runner. DurableWorkflow's `entry` bundling sets the `cdk-durable-workflow-handler` condition, which gives
 // handlers a runtime whose `workflow` leaves the client out (lambda/handler-side.ts). `typesVersions` serves
