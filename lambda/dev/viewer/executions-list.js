@@ -54,7 +54,10 @@ function workflowsTable(about, filters, onFilter) {
 }
 
 function filterBar(about, filters, onFilter) {
-  const select = (label, name, options) => h('label', {}, label, h('select', {
+  // Labels name their control by id, so a select's name is its label, not its options too.
+  const field = (label, name, control) => h('div', { class: 'field' }, h('label', { for: `filter-${name}` }, label), control);
+  const select = (label, name, options) => field(label, name, h('select', {
+    id: `filter-${name}`,
     name,
     onchange: (event) => onFilter({ ...filters, [name]: event.target.value }),
   }, options.map(([value, text]) => h('option', { value, selected: filters[name] === value }, text))));
@@ -62,7 +65,8 @@ function filterBar(about, filters, onFilter) {
   return h('div', { class: 'filters', role: 'search' },
     select('Workflow', 'workflow', [['', 'All workflows'], ...about.workflows.map((workflow) => [workflow.functionName, workflow.path])]),
     select('Status', 'status', [['', 'All statuses'], ...STATUSES.map((status) => [status, status])]),
-    h('label', {}, 'Name', h('input', {
+    field('Name', 'name', h('input', {
+      id: 'filter-name',
       name: 'name',
       type: 'search',
       value: filters.name,
