@@ -107,6 +107,7 @@ test('a failed saga shows its error, the failed attempts and the rollback steps'
   await page.goto(`${server.url}/#/executions/${encodeURIComponent(arn)}`);
   await detailStatus('FAILED');
 
+  expect(await page.locator('.facts').textContent()).toContain('CounterApp/Saga');
   expect(await section('Error').textContent()).toContain('no courier for viewer-saga');
   const rollback = section('Rollback');
   expect(await rollback.locator('td.operation-name').allTextContents()).toEqual([

@@ -20,7 +20,8 @@ export class ExecutionDetail {
 
   async refresh() {
     const [execution, picture] = await Promise.all([getExecution(this.arn), timeline(this.arn)]);
-    const workflow = this.about.workflows.find((candidate) => candidate.functionArn === execution.FunctionArn);
+    // FunctionArn is qualified with the version the execution runs.
+    const workflow = this.about.workflows.find((candidate) => execution.FunctionArn.startsWith(`${candidate.functionArn}:`));
     const operations = picture.operations;
     const rollback = operations.filter((operation) => operation.rollback);
     const waiting = operations.filter((operation) => operation.type === 'CALLBACK' && operation.status === 'STARTED' && operation.callbackId);
@@ -31,7 +32,8 @@ export class ExecutionDetail {
     const running = execution.Status === 'RUNNING';
     const ended = execution.EndTimestamp;
 
-    this.container.replaceChildren(
+    // replaceChildren would write a null as the text "null": sections not shown are left out first.
+    this.container.replaceChildren(...[
       h('p', {}, h('a', { href: '#/' }, '← All executions')),
       h('div', { class: 'title-row' },
         h('h2', {}, execution.DurableExecutionName),
@@ -56,7 +58,7 @@ export class ExecutionDetail {
         section('Input', payloadBlock(execution.InputPayload)),
         execution.Status === 'SUCCEEDED' ? section('Result', payloadBlock(execution.Result)) : null),
       section(`Operations (${operations.length})`, operationsTable(operations)),
-    );
+    ].filter(Boolean));
   }
 
   async act(action, done) {
