@@ -162,6 +162,17 @@ test('the list filters by workflow, status and name', async () => {
   expect(await listedNames()).toEqual(['viewer-saga-ok']);
 });
 
+test('the viewer serves its own files only, under a policy that lets the page load nothing from elsewhere', async () => {
+  const page = await fetch(`${server.url}/`);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  expect(await page.text()).toContain('<script type="module" src="/_dev/viewer/app.js">');
+  expect((await fetch(`${server.url}/_dev/viewer/app.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  for (const path of ['/_dev/viewer/missing.js', '/_dev/viewer/%2e%2e%2fhttp%2fviewer-files.js', '/_dev/viewer/']) {
+    expect((await fetch(`${server.url}${path}`)).status).toBe(404);
+  }
+});
+
 test('the page requested nothing but the dev server', () => {
   expect(browser.requests.length).toBeGreaterThan(10);
   expect(browser.requests.filter((url) => !url.startsWith(`${server.url}/`))).toEqual([]);
