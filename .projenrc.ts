@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Drives Debian's Chromium (/usr/bin/chromium) in the dev server viewer's tests; it downloads no browser.
+    'playwright-core@^1.65.1',
   ],
 
   jestOptions: {
@@ -158,6 +160,7 @@ const runtimeCompile = project.addTask('compile:runtime', {
     { exec: 'rm -rf lib/runtime' },
     { exec: 'tsc -p lambda/tsconfig.json' },
     { exec: 'node lambda/build-esm.mjs' },
+    { exec: 'node lambda/copy-viewer.mjs' },
   ],
 });
 project.compileTask.spawn(runtimeCompile);

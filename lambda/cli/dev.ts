@@ -1,8 +1,7 @@
 // `cdk-durable-workflow dev [cdk.out | app folder]`: serve the app's durable workflows on a local Lambda API.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadForCommand, UsageError, type Command } from './command';
+import { loadForCommand, parseCommandLine, UsageError, type Command } from './command';
 import { DEFAULT_PORT, DEFAULT_STATE_FILE } from '../dev/dev-defaults';
 
 const USAGE = `Usage: cdk-durable-workflow dev [cdk.out | app folder] [options]
@@ -41,23 +40,13 @@ export const devCommand: Command = {
 };
 
 async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        speed: { type: 'string' },
-        state: { type: 'string' },
-        skip: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow dev --help for the options.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('dev', argv, {
+    port: { type: 'string' },
+    speed: { type: 'string' },
+    state: { type: 'string' },
+    skip: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
