@@ -211,10 +211,12 @@ const bench = project.addTask('bench', {
 bench.spawn(runtimeCompile);
 bench.exec('ts-node --project test/tsconfig.json bench/run.ts', { receiveArgs: true });
 
-// README command one. Compiles the runtime helper first: the example handler imports it by package name.
+// README command one, on a fresh clone: the shipped functions are bundled first (the example stack's version pruner
+// is one), and the runtime helper compiled (the example handler imports it by package name; the dev server runs it).
 const demo = project.addTask('demo', {
-  description: 'Synthesize the example app and run its workflow locally (see examples/)',
+  description: 'Synthesize the example app, run its workflow locally, then on the dev server (see examples/)',
 });
+demo.spawn(project.tasks.tryFind('bundle')!);
 demo.spawn(runtimeCompile);
 demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
 
