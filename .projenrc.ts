@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Drives Debian's Chromium (/usr/bin/chromium) in the dev server viewer's tests; it downloads no browser.
+    'playwright-core@^1.65.1',
   ],
 
   jestOptions: {
@@ -167,6 +169,7 @@ const runtimeCompile = project.addTask('compile:runtime', {
     { exec: 'rm -rf lib/runtime' },
     { exec: 'tsc -p lambda/tsconfig.json' },
     { exec: 'node lambda/build-esm.mjs' },
+    { exec: 'node lambda/copy-viewer.mjs' },
   ],
 });
 project.compileTask.spawn(runtimeCompile);
@@ -217,10 +220,12 @@ const bench = project.addTask('bench', {
 bench.spawn(runtimeCompile);
 bench.exec('ts-node --project test/tsconfig.json bench/run.ts', { receiveArgs: true });
 
-// README command one. Compiles the runtime helper first: the example handler imports it by package name.
+// README command one, on a fresh clone: the shipped functions are bundled first (the example stack's version pruner
+// is one), and the runtime helper compiled (the example handler imports it by package name; the dev server runs it).
 const demo = project.addTask('demo', {
-  description: 'Synthesize the example app and run its workflow locally (see examples/)',
+  description: 'Synthesize the example app, run its workflow locally, then on the dev server (see examples/)',
 });
+demo.spawn(project.tasks.tryFind('bundle')!);
 demo.spawn(runtimeCompile);
 demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
 

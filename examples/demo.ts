@@ -1,10 +1,12 @@
 // `npm run demo`: synthesize the example order app, take the workflow's bundle from the cloud
 // assembly (the code that would be deployed, not the source), and run it locally on the local
-// durable engine with time skipping, in three scenarios.
+// durable engine with time skipping, in three scenarios; then serve the assembly on the dev server
+// and run one more order through it with the real client.
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
+import { runOnDevServer, type DevServerRun } from './demo-dev-server';
 import {
   formatTimeline, runWorkflowLocally, selectWorkflow, workflowsInAssembly, writeTimelineSvg,
   type FunctionBundle, type LocalRunResult, type RunWorkflowLocallyOptions,
@@ -60,9 +62,11 @@ export interface DemoRun {
 export interface DemoResult {
   readonly bundle: FunctionBundle;
   readonly runs: DemoRun[];
+  /** The order run on `cdk-durable-workflow dev`. */
+  readonly dev: DevServerRun;
 }
 
-/** Synthesizes the app into `outdir`, loads the workflow's synthesized bundle and runs every scenario. */
+/** Synthesizes the app into `outdir`, loads the workflow's synthesized bundle and runs every scenario, then one order on the dev server. */
 export async function runDemo(outdir: string, log: (line: string) => void = () => undefined): Promise<DemoResult> {
   log('1. Synthesizing the example app (examples/order-app) ...');
   const { app, stack } = createOrderApp(join(outdir, 'cdk.out'));
@@ -85,7 +89,11 @@ export async function runDemo(outdir: string, log: (line: string) => void = () =
     log(`Picture: ${picture}`);
     runs.push({ scenario, run, picture });
   }
-  return { bundle, runs };
+
+  log('');
+  log('3. Serving the same cdk.out on the dev server, one order through the real client ...');
+  const dev = await runOnDevServer(assembly.directory, outdir, stack.workflow.node.path, order('o-1004'), { approved: true, approver: 'dana' }, log);
+  return { bundle, runs, dev };
 }
 
 if (require.main === module) {
@@ -94,6 +102,8 @@ if (require.main === module) {
     console.log('');
     console.log(`Done in ${(process.uptime() - started).toFixed(1)} s. Run the deployed artifact yourself, answering the approval on the terminal:`);
     console.log(`  node lib/runtime/cli.js run .demo-out/cdk.out --payload '${JSON.stringify(order('o-2001'))}' --interactive`);
+    console.log('or serve it and open the viewer (Ctrl-C stops):');
+    console.log('  node lib/runtime/cli.js dev .demo-out/cdk.out');
   }, (error: Error) => {
     console.error(error);
     process.exitCode = 1;

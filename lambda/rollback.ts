@@ -41,6 +41,19 @@ export interface StepWithRollbackConfig<TOutput> extends StepConfig<TOutput> {
   readonly registerUndo?: 'after-run' | 'before-run';
 }
 
+/** The step that checkpoints a rollback's plan: with the undo steps, how a history shows a rollback. */
+export const ROLLBACK_PLAN_STEP = 'Rollback plan';
+
+/** The name of the step that runs the undo of the stepWithRollback named `name`. */
+export function undoStepName(name: string): string {
+  return `Undo '${name}'`;
+}
+
+/** Whether an operation named `name` is part of a rollback: its plan or one of its undo steps. */
+export function isRollbackStep(name: string | undefined): boolean {
+  return name === ROLLBACK_PLAN_STEP || (name !== undefined && /^Undo '[\s\S]*'$/.test(name));
+}
+
 /** A compensation as checkpointed (in the rollback plan, or in the error of a failed child context that held it). */
 export interface CompensationRecord {
   /** Position of the stepWithRollback call in the context tree (`"2.0.1"`): the same on every replay. */
@@ -160,7 +173,7 @@ export async function rollbackAll(
   await Promise.allSettled(siblings);
   // The plan is checkpointed first, so a replay walks exactly the same undo steps in the same order even if the
   // replay could not rebuild a compensation (one registered inside a child context that failed).
-  const plan = await ctx.step<CompensationRecord[]>('Rollback plan', async () => [...registry.values()]
+  const plan = await ctx.step<CompensationRecord[]>(ROLLBACK_PLAN_STEP, async () => [...registry.values()]
     .filter((c) => c.active && !c.planned)
     .sort((a, b) => comparePositions(b.key, a.key))
     .map(({ key, name }) => ({ key, name })), { retryStrategy: retryPresets.noRetry });
@@ -175,7 +188,7 @@ export async function rollbackAll(
     const undo = entry?.active ? entry.undo : undefined;
     try {
       // A completed undo step returns its checkpoint without calling the function, even when `undo` is missing.
-      await ctx.step<void>(`Undo '${name}'`, undo ? (stepContext) => undo(error, stepContext) : async () => {
+      await ctx.step<void>(undoStepName(name), undo ? (stepContext) => undo(error, stepContext) : async () => {
         throw new CompensationUnavailableError(name);
       }, undo ? entry?.undoConfig : { retryStrategy: retryPresets.noRetry });
     } catch (undoError) {

@@ -1,6 +1,6 @@
 // Fails the build when the npm tarball lacks a file that package.json's `exports` or `bin` points at
 // (the runtime helper and its CLI live in lib/runtime, outside jsii's view), or the bundle a generated
-// lib/*-function.js deploys (assets/<name>.lambda/index.js), or ships what it should not.
+// lib/*-function.js deploys (assets/<name>.lambda/index.js), or the dev server's viewer files, or ships what it should not.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -21,10 +21,14 @@ const assets = [...files].filter((f) => /^lib\/.*-function\.js$/.test(f)).map((f
   return dir === undefined ? `${f} (no Code.fromAsset)` : posix.join(posix.dirname(f), dir, 'index.js');
 });
 required.push(...assets);
+// The dev server serves its viewer from lib/runtime/dev/viewer, copied from lambda/dev/viewer (not compiled by tsc).
+const viewer = readdirSync('lambda/dev/viewer').map((f) => `lib/runtime/dev/viewer/${f}`);
+required.push(...viewer);
 const missing = required.filter((f) => !files.has(f));
 // The handlers' sources as jsii compiled them (lib/*.lambda.js) are not what deploys; they import devDependencies.
 const unwanted = [...files].filter((f) => /^(src|lambda|test|integ|bench|examples|scripts|docs)\/|\.lambda\.(js|d\.ts)$/.test(f));
 if (missing.length > 0 || unwanted.length > 0) {
   throw new Error(`tarball ${tarballs[0]}: missing ${JSON.stringify(missing)}, unwanted ${JSON.stringify(unwanted.slice(0, 10))}`);
 }
-console.log(`tarball ok: dist/js/${tarballs[0]} (${files.size} files; ${required.length - assets.length} export and bin targets and ${assets.length} function bundles present)`);
+console.log(`tarball ok: dist/js/${tarballs[0]} (${files.size} files; ${required.length - assets.length - viewer.length} export and bin targets, `
+  + `${assets.length} function bundles and ${viewer.length} viewer files present)`);

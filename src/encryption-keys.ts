@@ -36,9 +36,20 @@ export function checkKey(v: PropValidator, prop: string, key: kms.IKey, scope: I
   }
 }
 
-/** The function name durable state encryption needs before the function exists: the given one, or one made from the path. */
+/**
+ * The function name durable state encryption needs before the function exists: the given one, or one made from the
+ * path. A made one is a rename for a workflow deployed before without a key (its name was CloudFormation's), which
+ * replaces the function and, with it, every version its running executions are pinned to: a warning says so.
+ */
 export function fixedFunctionName(workflow: Construct, given: string | undefined): string {
-  return given ?? Names.uniqueResourceName(workflow, { maxLength: 64, separator: '-' });
+  if (given !== undefined) return given;
+  const name = Names.uniqueResourceName(workflow, { maxLength: 64, separator: '-' });
+  Annotations.of(workflow).addWarningV2('cdk-durable-workflow:stateEncryptionKeyNamesFunction',
+    `stateEncryptionKey without functionName: the function is named ${name}, made from its path, so that the key policy can `
+    + 'name it before it exists. If this workflow is already deployed without a key, its function has another name and this '
+    + 'deploy replaces it: the old function is deleted with every version its RUNNING executions are pinned to. Give the key '
+    + 'to a new workflow (or one deployed with functionName, which keeps its function) and acknowledge this warning.');
+  return name;
 }
 
 /** The name of a workflow's log group with a key: made from the path, fixed before the log group exists. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
@@ -9,17 +9,19 @@ import { CLI, ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-run
 import { runShape } from './support/run-shape';
 
 // The demo's core path: synthesize the example app, find the workflow's bundle in cdk.out, run
-// it in every scenario. The bundle imports cdk-durable-workflow/runtime, which resolves to lib/runtime.
+// it in every scenario, then serve cdk.out on the dev server. The bundle imports cdk-durable-workflow/runtime,
+// which resolves to lib/runtime.
 let outdir: string;
 let demo: DemoResult;
+const printed: string[] = [];
 beforeAll(async () => {
   ensureCompiledRuntime();
   // Inside the repository, as the demo's .demo-out is: the bundle leaves @aws-sdk/* to the Lambda
   // runtime, and here it resolves from this repository's node_modules.
   mkdirSync(join(ROOT, '.demo-out'), { recursive: true });
   outdir = mkdtempSync(join(ROOT, '.demo-out', 'test-'));
-  demo = await runDemo(outdir);
-});
+  demo = await runDemo(outdir, (line) => printed.push(line));
+}, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 function scenario(id: string): DemoRun {
@@ -113,4 +115,22 @@ test('every scenario ends the same on the official runner (LocalDurableTestRunne
     const official = await runWorkflowLocally(handler, { payload, callbacks, runner: 'official' });
     expect(runShape(run)).toEqual(runShape(official));
   }
+});
+
+test('the dev server serves the same cdk.out: an order started with the real client, its wait skipped and its approval answered through the API, SUCCEEDED', async () => {
+  expect(demo.dev.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(demo.dev.execution).toMatchObject({
+    name: 'o-1004',
+    status: 'SUCCEEDED',
+    version: '1',
+    result: { orderId: 'o-1004', reservationId: 'rsv-o-1004', chargeId: 'ch-o-1004', trackingNumber: 'trk-o-1004', approvedBy: 'dana' },
+  });
+  const part = printed.slice(printed.findIndex((line) => line.startsWith('3. ')));
+  expect(part).toContain(`   Viewer (and Lambda API): ${demo.dev.url}/`);
+  expect(part).toContainEqual(expect.stringMatching(/^ {3}2-day wait skipped: /));
+  expect(part).toContainEqual(expect.stringMatching(/^ {3}o-1004: SUCCEEDED \{"orderId":"o-1004",/));
+  // Stopped, and its temporary state gone.
+  expect(part.at(-1)).toBe('   Dev server stopped (exit code 0).');
+  await expect(fetch(demo.dev.url)).rejects.toThrow();
+  expect(readdirSync(outdir).filter((name) => name.startsWith('dev-'))).toEqual([]);
 });

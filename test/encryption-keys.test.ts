@@ -67,6 +67,22 @@ describe('stateEncryptionKey', () => {
     });
   });
 
+  test('a name made from the path warns that it replaces a function deployed without a key; a given functionName does not', () => {
+    const stack = newStack({ env: ENV });
+    const wf = inlineWorkflow(stack, { stateEncryptionKey: new kms.Key(stack, 'Key') });
+    inlineWorkflow(stack, { stateEncryptionKey: new kms.Key(stack, 'NamedKey'), functionName: 'orders' }, 'Named');
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('stateEncryptionKey without functionName'));
+    expect(warnings.map((warning) => warning.id)).toEqual(['/Stack/Flow']);
+    const fn = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalId(stack, wf.function)];
+    expect(warnings[0].entry.data).toContain(`the function is named ${fn.Properties.FunctionName}`);
+    expect(warnings[0].entry.data).toMatch(/this deploy replaces it: the old function is deleted with every version its RUNNING executions are pinned to/);
+
+    const newWorkflow = newStack({ env: ENV });
+    const acknowledged = inlineWorkflow(newWorkflow, { stateEncryptionKey: new kms.Key(newWorkflow, 'Key') });
+    CoreAnnotations.of(acknowledged).acknowledgeWarning('cdk-durable-workflow:stateEncryptionKeyNamesFunction', 'a new workflow');
+    expect(Annotations.fromStack(newWorkflow).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
   test('a given functionName is used as it is', () => {
     const stack = newStack({ env: ENV });
     inlineWorkflow(stack, { stateEncryptionKey: new kms.Key(stack, 'Key'), functionName: 'orders' });

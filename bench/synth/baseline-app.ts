@@ -1,10 +1,12 @@
 // The synth benchmark's floor: the same N workflows wired by hand with plain aws-cdk-lib. It never loads the
 // construct library, so the comparison also charges DurableWorkflow for the modules it pulls in.
-import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { HandWiredPruner } from './baseline-pruner';
 import { forEachWorkflow } from './stacks';
 
 export function addWorkflows(app: App, count: number, codeDir: string): void {
@@ -13,12 +15,18 @@ export function addWorkflows(app: App, count: number, codeDir: string): void {
 
 /**
  * What DurableWorkflow's defaults produce, written out by hand: a role without managed policies, a one-month log
- * group, a JSON-logging durable function (5 minute timeout, 14 day executions kept 30 days), a retained version, an
- * alias, log-stream permissions on its own log group, and the checkpoint permissions in a policy of their own.
+ * group, a two-week dead-letter queue (SSL only), a JSON-logging durable function (5 minute timeout, 14 day
+ * executions kept 30 days), a retained version, an alias, log-stream permissions on its own log group, the checkpoint
+ * permissions in a policy of their own, and the stack's version pruner keeping the newest 3 versions.
  */
 function addHandWiredWorkflow(scope: Construct, code: lambda.Code): void {
   const role = new iam.Role(scope, 'ServiceRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   const logGroup = new logs.LogGroup(scope, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
+  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
+    retentionPeriod: Duration.days(14),
+    enforceSSL: true,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+  });
   const fn = new lambda.Function(scope, 'Function', {
     code,
     handler: 'index.handler',
@@ -29,6 +37,7 @@ function addHandWiredWorkflow(scope: Construct, code: lambda.Code): void {
     loggingFormat: lambda.LoggingFormat.JSON,
     durableConfig: { executionTimeout: Duration.days(14), retentionPeriod: Duration.days(30) },
     currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
+    deadLetterQueue,
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -44,4 +53,5 @@ function addHandWiredWorkflow(scope: Construct, code: lambda.Code): void {
   });
   const alias = new lambda.Alias(scope, 'Alias', { aliasName: 'live', version: fn.currentVersion });
   alias.node.addDependency(checkpoint);
+  HandWiredPruner.of(Stack.of(scope)).add(fn, alias, 3);
 }

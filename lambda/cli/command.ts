@@ -1,4 +1,5 @@
 // What every `cdk-durable-workflow <command>` shares: its shape, and the errors and argument helpers of a command line.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type * as Testing from '../testing';
 
 /** One command of the CLI: `cdk-durable-workflow <name> ...`. */
@@ -14,6 +15,15 @@ export interface Command {
 
 /** A problem with the command line or its input: printed without a stack trace, exit status 2. */
 export class UsageError extends Error {}
+
+/** Parses a command's arguments (positionals allowed); an unknown or malformed option is a UsageError naming the command's help. */
+export function parseCommandLine<T extends ParseArgsOptionsConfig>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow ${command} --help for the options.`);
+  }
+}
 
 export function parseJson(text: string, option: string): unknown {
   try {

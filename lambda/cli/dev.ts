@@ -1,8 +1,7 @@
 // `cdk-durable-workflow dev [cdk.out | app folder]`: serve the app's durable workflows on a local Lambda API.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadForCommand, UsageError, type Command } from './command';
+import { loadForCommand, parseCommandLine, UsageError, type Command } from './command';
 import { DEFAULT_PORT, DEFAULT_STATE_FILE } from '../dev/dev-defaults';
 
 const USAGE = `Usage: cdk-durable-workflow dev [cdk.out | app folder] [options]
@@ -16,13 +15,19 @@ synthesized first with "npx cdk synth --quiet" (default: the current folder). Th
 again whenever it is synthesized again: new executions run the new code, running ones keep theirs.
 
 Options:
-  --port <port>        the port on 127.0.0.1 (default: ${DEFAULT_PORT}; 0 picks a free one)
+  --port <port>        the port on 127.0.0.1 (default: ${DEFAULT_PORT}, not the inspector's 9229; 0 picks a free one)
   --speed <n>          waits, retry delays and callback timeouts pass n times faster (default: 1, real time)
   --state <file>       the SQLite file executions are kept in; they survive a restart
                        (default: ${DEFAULT_STATE_FILE} in the app's folder)
   --skip <execution>   ask the dev server on --port to move a running execution (its ARN, or the name
                        of a running execution) to its next timer, then exit
   -h, --help           show this help
+
+Examples:
+  cdk-durable-workflow dev cdk.out --speed 3600    an hour of waiting passes in a second
+  cdk-durable-workflow dev --skip order-42         the running execution order-42 jumps to its next timer
+  aws lambda invoke --endpoint-url http://127.0.0.1:${DEFAULT_PORT} --no-sign-request --function-name <name> \\
+    --qualifier live --invocation-type Event --payload '{}' --cli-binary-format raw-in-base64-out out.json
 
 Stop the server with Ctrl-C; running executions carry on when it starts again.
 `;
@@ -35,23 +40,13 @@ export const devCommand: Command = {
 };
 
 async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        speed: { type: 'string' },
-        state: { type: 'string' },
-        skip: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow dev --help for the options.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('dev', argv, {
+    port: { type: 'string' },
+    speed: { type: 'string' },
+    state: { type: 'string' },
+    skip: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;

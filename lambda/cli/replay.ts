@@ -1,9 +1,8 @@
 // `cdk-durable-workflow replay <file> --history ... | --function ...`: check that new code still replays saved histories,
 // or those of a deployed function's executions, before it ships.
-import { parseArgs } from 'node:util';
 import type { ExecutionStatus } from '../client/workflow-client';
 import type * as Testing from '../testing';
-import { loadTesting, UsageError, type Command } from './command';
+import { loadTesting, parseCommandLine, UsageError, type Command } from './command';
 
 const USAGE = `Usage: cdk-durable-workflow replay <file> --history <file-or-folder>... [options]
        cdk-durable-workflow replay <file> --function <name-or-arn> [--qualifier <alias>] [--status <status>]...
@@ -43,25 +42,15 @@ export const replayCommand: Command = {
 };
 
 async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'history': { type: 'string', multiple: true },
-        'function': { type: 'string' },
-        'qualifier': { type: 'string' },
-        'status': { type: 'string', multiple: true },
-        'handler': { type: 'string' },
-        'child-operations-depth': { type: 'string' },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow replay --help for the options.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('replay', argv, {
+    'history': { type: 'string', multiple: true },
+    'function': { type: 'string' },
+    'qualifier': { type: 'string' },
+    'status': { type: 'string', multiple: true },
+    'handler': { type: 'string' },
+    'child-operations-depth': { type: 'string' },
+    'help': { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;

@@ -2,9 +2,8 @@
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { CallbackAnswer, PendingCallback } from '../testing';
-import { loadTesting, parseJson, parseSeconds, splitSpec, UsageError, type Command } from './command';
+import { loadTesting, parseCommandLine, parseJson, parseSeconds, splitSpec, UsageError, type Command } from './command';
 
 const USAGE = `Usage: cdk-durable-workflow run <file> [options]
 
@@ -44,29 +43,19 @@ export const runCommand: Command = {
 };
 
 async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'payload': { type: 'string' },
-        'workflow': { type: 'string' },
-        'handler': { type: 'string' },
-        'callback': { type: 'string', multiple: true },
-        'fail-callback': { type: 'string', multiple: true },
-        'interactive': { type: 'boolean' },
-        'execution-timeout': { type: 'string' },
-        'runner': { type: 'string' },
-        'svg': { type: 'string' },
-        'history-out': { type: 'string' },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun cdk-durable-workflow run --help for the options.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('run', argv, {
+    'payload': { type: 'string' },
+    'workflow': { type: 'string' },
+    'handler': { type: 'string' },
+    'callback': { type: 'string', multiple: true },
+    'fail-callback': { type: 'string', multiple: true },
+    'interactive': { type: 'boolean' },
+    'execution-timeout': { type: 'string' },
+    'runner': { type: 'string' },
+    'svg': { type: 'string' },
+    'history-out': { type: 'string' },
+    'help': { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;

@@ -15,6 +15,7 @@ import { WorkerPool } from './functions/worker-pool';
 import { ChangeStream } from './http/change-stream';
 import { DevApi } from './http/dev-api';
 import { LambdaApi } from './http/lambda-api';
+import { ViewerFiles } from './http/viewer-files';
 import { apiErrorOf, sendError } from './http/wire';
 import { openDatabase } from './store/open-database';
 import { SqliteExecutionStore } from './store/sqlite-execution-store';
@@ -66,6 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const speed = options.speed ?? 1;
   let discovered = discoverWorkflows(assemblyDirectory, region);
   let current = byFunctionName(discovered.workflows);
+  const viewer = new ViewerFiles();
 
   const db = openDatabase(options.stateFile);
   const store = new SqliteExecutionStore(db);
@@ -90,12 +92,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     void started.then(async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       try {
+        if (viewer.handle(req, res, url)) return;
         if (url.pathname.startsWith('/_dev/') ? devApi.handle(req, res, url) : await lambdaApi.handle(req, res, url)) return;
-        if (req.method === 'GET' && url.pathname === '/') {
-          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end(`cdk-durable-workflow dev server: ${current.size} workflow(s). The Lambda API is served here; the dev API under /_dev/.\n`);
-          return;
-        }
         res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' });
         res.end(JSON.stringify({ message: `No route for ${req.method} ${url.pathname}` }));
       } catch (error) {

@@ -272,7 +272,7 @@ interface ErrorObjectLike {
 }
 
 /** Converts the Lambda API's `ErrorObject` to a timeline error; undefined when there is none. */
-function toTimelineError(error: ErrorObjectLike | undefined): TimelineError | undefined {
+export function toTimelineError(error: ErrorObjectLike | undefined): TimelineError | undefined {
   if (!error || (error.ErrorMessage === undefined && error.ErrorType === undefined)) return undefined;
   return {
     message: error.ErrorMessage ?? '',

@@ -77,7 +77,10 @@ test(`${EXECUTIONS} executions at once, each with a wait and a callback answered
     }, 20);
   });
   const arns = await Promise.all(names.map(async (name) => (await send<{ DurableExecutionArn: string }>(new InvokeCommand({
-    FunctionName: app.functionName, Qualifier: 'live', InvocationType: 'Event', DurableExecutionName: name,
+    FunctionName: app.functionName,
+    Qualifier: 'live',
+    InvocationType: 'Event',
+    DurableExecutionName: name,
     Payload: new TextEncoder().encode(JSON.stringify({ id: name, waitSeconds: 30 })),
   }))).DurableExecutionArn));
   await allEnded;

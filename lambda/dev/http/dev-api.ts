@@ -4,9 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Event } from '@aws-sdk/client-lambda';
 import type { ChangeStream } from './change-stream';
 import { apiErrorOf, ApiError } from './wire';
+import { parseJsonOrText } from '../../json';
+import { isRollbackStep } from '../../rollback';
 import { functionArn } from '../../testing/engine/arn';
 import type { DurableEngine } from '../../testing/engine/durable-engine';
 import type { ExecutionRecord } from '../../testing/engine/store/execution-store';
+import { timelineFromHistory, toTimelineError } from '../../testing/history-timeline';
+import { renderTimelineSvg } from '../../testing/svg-timeline';
 import type { SkippedFunction, WorkflowDefinition } from '../assembly/discover-workflows';
 import type { FunctionVersions } from '../functions/function-versions';
 import type { SqliteExecutionStore } from '../store/sqlite-execution-store';
@@ -45,6 +49,8 @@ export class DevApi {
         json(res, 200, this.skip(decodeURIComponent(path.split('/')[3])));
       } else if (req.method === 'GET' && /^\/_dev\/executions\/[^/]+\/operations$/.test(path)) {
         json(res, 200, { operations: this.options.engine.operations(this.execution(decodeURIComponent(path.split('/')[3])).arn) });
+      } else if (req.method === 'GET' && /^\/_dev\/executions\/[^/]+\/timeline$/.test(path)) {
+        json(res, 200, this.timeline(decodeURIComponent(path.split('/')[3])));
       } else {
         return false;
       }
@@ -100,6 +106,29 @@ export class DevApi {
         executions: store.countByStatus(workflow.functionName),
       })),
       skipped,
+    };
+  }
+
+  /**
+   * The execution's timeline, the model `run --svg` draws: its operations (attempts, results, errors; the steps of a
+   * rollback marked), its invocations, and the SVG picture of it.
+   */
+  private timeline(reference: string): unknown {
+    const execution = this.execution(reference);
+    const timeline = timelineFromHistory(this.options.engine.history(execution.arn));
+    const svg = renderTimelineSvg({
+      ...timeline,
+      status: execution.status,
+      result: execution.status === 'SUCCEEDED' ? parseJsonOrText(execution.result) : undefined,
+      error: toTimelineError(execution.error),
+    }, { title: execution.name });
+    return {
+      executionArn: execution.arn,
+      status: execution.status,
+      durationMs: timeline.durationMs,
+      invocations: timeline.invocationSpans,
+      operations: timeline.operations.map((operation) => ({ ...operation, rollback: isRollbackStep(operation.name) })),
+      svg,
     };
   }
 
