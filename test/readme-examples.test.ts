@@ -18,6 +18,9 @@ function fencedBlocks(markdown: string, language: string): string[] {
   return blocks;
 }
 
+/** The runtime's sources and the declarations they import, parsed once for every program of this file. */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
 function typeCheck(files: Map<string, string>): string[] {
   const options: ts.CompilerOptions = {
     strict: true,
@@ -42,10 +45,11 @@ function typeCheck(files: Map<string, string>): string[] {
     const text = files.get(name);
     return text !== undefined
       ? ts.createSourceFile(name, text, languageVersion, true)
-      : getSourceFile.call(host, name, languageVersion, ...rest);
+      : parsed.get(name) ?? parsed.set(name, getSourceFile.call(host, name, languageVersion, ...rest)).get(name);
   };
   const program = ts.createProgram([...files.keys()], options, host);
-  return ts.getPreEmitDiagnostics(program)
+  // The examples' own diagnostics only: checking every runtime source they import is the build's job (tsc -p lambda).
+  return [...files.keys()].flatMap((name) => ts.getPreEmitDiagnostics(program, program.getSourceFile(name)))
     .filter((d) => d.file && files.has(d.file.fileName))
     .map((d) => {
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);

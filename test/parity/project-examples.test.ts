@@ -1,6 +1,6 @@
 // The local engine against the official runner on this project's own examples: the local runner's fixtures, the
 // CLI's examples (run here through the library with the options the CLI builds) and the README's example. The demo
-// compares its synthesized bundle in demo.test.ts, the CLI its printed timeline in cli.test.ts.
+// compares its synthesized bundle in demo.test.ts, the CLI its printed timeline in cli/run.test.ts.
 import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { runWorkflowLocally, type RunWorkflowLocallyOptions } from '../../lambda/testing';
 import { handler as approval } from '../fixtures/runner/approval-workflow';
@@ -12,7 +12,7 @@ import { runShape } from '../support/run-shape';
 const ORDER = { orderId: 'o-1', items: [{ sku: 'mug', quantity: 1 }], amountCents: 1200, cardToken: 'tok_visa' };
 
 const EXAMPLES: Record<string, () => Promise<[DurableLambdaHandler, RunWorkflowLocallyOptions]>> = {
-  // test/local-runner.test.ts
+  // test/testing/local-runner.test.ts
   'approval: approved after two declined charges': async () => [approval, {
     payload: { orderId: 'o-1', paymentFailures: 2 }, callbacks: { approval: { result: { approved: true } } },
   }],
@@ -24,7 +24,7 @@ const EXAMPLES: Record<string, () => Promise<[DurableLambdaHandler, RunWorkflowL
     callbacks: { legal: { result: 'legal ok' }, finance: async () => ({ result: 'finance ok' }) },
   }],
   'branch clocks: parallel, map and nested failures': async () => [branchClocks, {}],
-  // test/cli.test.ts: --payload, --callback, --fail-callback and --interactive answers
+  // test/cli/run.test.ts: --payload, --callback, --fail-callback and --interactive answers
   'CLI: approved with one declined charge': async () => [approval, {
     payload: { orderId: 'o-1', paymentFailures: 1 }, callbacks: { approval: { result: { approved: true } } },
   }],

@@ -9,12 +9,11 @@ import { ensureCompiledRuntime, ROOT } from '../fixtures/runner/compiled-runtime
 
 const SCRATCH = join(ROOT, 'node_modules', '.cache', 'cdk-durable-workflow-entry-points');
 
-/** A saga run under the SDK's test runner; prints what a caller would see. */
+/** A saga run on the package's local engine (cdk-durable-workflow/runtime/testing); prints what a caller would see. */
 const program = (load: string) => `
 ${load}
-const { LocalDurableTestRunner } = require('@aws/durable-execution-sdk-js-testing');
+const { runWorkflowLocally } = require('cdk-durable-workflow/runtime/testing');
 (async () => {
-  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
   const handler = runtime.workflow.handler(async (event, ctx) => {
     await ctx.wait('pause', '2 hours');
     try {
@@ -25,17 +24,16 @@ const { LocalDurableTestRunner } = require('@aws/durable-execution-sdk-js-testin
       try { await ctx.rollbackAll(error); } catch (rollback) { return { rollbackError: rollback instanceof runtime.RollbackError, message: rollback.message }; }
     }
   });
-  const result = await new LocalDurableTestRunner({ handlerFunction: handler }).run({ payload: { id: 'r-1' } });
-  await LocalDurableTestRunner.teardownTestEnvironment();
+  const run = await runWorkflowLocally(handler, { payload: { id: 'r-1' } });
   // An unqualified target is refused before any request: the full runtime answers with InvalidArgumentError.
   let start;
   try { start = await runtime.workflow.start('unqualified', { name: 'n' }).catch((error) => error.name); } catch (error) { start = error.message; }
-  console.log(JSON.stringify({ result: result.getResult(), client: typeof runtime.WorkflowClient, start }));
+  console.log(JSON.stringify({ status: run.status, result: run.result, client: typeof runtime.WorkflowClient, start }));
 })();
 `;
 
 const result = { rollbackError: true, message: 'Rollback failed for 1 of 1 compensation(s): "reserve": cannot release r-1' };
-const expected = { result, client: 'function', start: 'InvalidArgumentError' };
+const expected = { status: 'SUCCEEDED', result, client: 'function', start: 'InvalidArgumentError' };
 
 function runNode(args: string[]): unknown {
   const out = execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
@@ -61,6 +59,7 @@ test.each([
 ])('under the cdk-durable-workflow-handler condition (%s), the handler side runs and workflow.start says where the client is', (_how, load) => {
   const moduleFlag = load.startsWith('import') ? ['--input-type=module'] : [];
   expect(runNode(['--conditions=cdk-durable-workflow-handler', ...moduleFlag, '-e', program(load)])).toEqual({
+    status: 'SUCCEEDED',
     result,
     client: 'function', // the client's named exports are still there (an ES module bundle drops them unless imported)
     start: "In a DurableWorkflow handler, import the client from 'cdk-durable-workflow/runtime/client'",

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCompiledRuntime, ROOT } from './fixtures/runner/compiled-runtime';
-import { synthWorkflowsApp } from './fixtures/runner/workflows-app';
-import { runCli } from './support/cli-process';
+import { ensureCompiledRuntime, ROOT } from '../fixtures/runner/compiled-runtime';
+import { synthWorkflowsApp } from '../fixtures/runner/workflows-app';
+import { runCli } from '../support/cli-process';
 
 const WORKFLOW = join(ROOT, 'test', 'fixtures', 'runner', 'approval-workflow.ts');
 

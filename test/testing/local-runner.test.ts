@@ -1,8 +1,8 @@
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { LocalRunError, runWorkflowLocally, type LocalRunResult, type PendingCallback } from '../lambda/testing';
-import { handler, plain } from './fixtures/runner/approval-workflow';
-import { handler as branchClocks } from './fixtures/runner/branch-clocks';
-import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
+import { LocalRunError, runWorkflowLocally, type LocalRunResult, type PendingCallback } from '../../lambda/testing';
+import { handler, plain } from '../fixtures/runner/approval-workflow';
+import { handler as branchClocks } from '../fixtures/runner/branch-clocks';
+import { handler as parallelApprovals } from '../fixtures/runner/parallel-approvals';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,7 +1,7 @@
-import { formatTimeline, runWorkflowLocally, type LocalRunResult } from '../lambda/testing';
-import { handler } from './fixtures/runner/approval-workflow';
-import { handler as branchClocks } from './fixtures/runner/branch-clocks';
-import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
+import { formatTimeline, runWorkflowLocally, type LocalRunResult } from '../../lambda/testing';
+import { handler } from '../fixtures/runner/approval-workflow';
+import { handler as branchClocks } from '../fixtures/runner/branch-clocks';
+import { handler as parallelApprovals } from '../fixtures/runner/parallel-approvals';
 
 describe('formatTimeline', () => {
   let run: LocalRunResult;

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCloudAssembly, loadHandler, runWorkflowLocally, selectWorkflow, workflowsInAssembly, type AssemblyWorkflow } from '../lambda/testing';
-import { synthWorkflowsApp } from './fixtures/runner/workflows-app';
+import { isCloudAssembly, loadHandler, runWorkflowLocally, selectWorkflow, workflowsInAssembly, type AssemblyWorkflow } from '../../lambda/testing';
+import { synthWorkflowsApp } from '../fixtures/runner/workflows-app';
 
 let outdir: string;
 let assembly: string;
@@ -61,6 +61,6 @@ test('loadHandler loads the chosen workflow\'s synthesized bundle, which runs', 
 
   await expect(loadHandler(assembly)).rejects.toThrow(/holds 4 durable workflows/);
   await expect(loadHandler(assembly, { workflow: 'Parallel', handler: 'main' })).rejects.toThrow(/is a cloud assembly: its function's Handler names the export/);
-  await expect(loadHandler(join(__dirname, 'fixtures', 'runner', 'approval-workflow.ts'), { workflow: 'Parallel' }))
+  await expect(loadHandler(join(__dirname, '..', 'fixtures', 'runner', 'approval-workflow.ts'), { workflow: 'Parallel' }))
     .rejects.toThrow(/approval-workflow\.ts is not a cloud assembly \(it has no manifest\.json\)/);
 });

@@ -1,8 +1,8 @@
 // runWorkflowLocally and callbacks that are not simply answered: a submitter that fails, a callback left to time
 // out, an answer that takes a while, and the options that go with them.
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { LocalRunError, runWorkflowLocally } from '../lambda/testing';
-import { handler as failingSubmitter } from './fixtures/parity/failing-submitter';
+import { LocalRunError, runWorkflowLocally } from '../../lambda/testing';
+import { handler as failingSubmitter } from '../fixtures/parity/failing-submitter';
 
 const HOUR_MS = 3600 * 1000;
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { layoutTexts, layoutTimeline, renderTimelineSvg, runWorkflowLocally, writeTimelineSvg, type LocalRunResult } from '../lambda/testing';
-import { handler } from './fixtures/runner/approval-workflow';
+import { layoutTexts, layoutTimeline, renderTimelineSvg, runWorkflowLocally, writeTimelineSvg, type LocalRunResult } from '../../lambda/testing';
+import { handler } from '../fixtures/runner/approval-workflow';
 
 let outDir: string;
 let run: LocalRunResult;

@@ -1,10 +1,10 @@
 import * as fc from 'fast-check';
-import { layoutTexts, layoutTimeline, runWorkflowLocally, xAt, type Box, type LocalRunResult, type PrintableRun, type TimelineLayout } from '../lambda/testing';
-import { handler as approval } from './fixtures/runner/approval-workflow';
-import { handler as branchClocks } from './fixtures/runner/branch-clocks';
-import { handler as closeRetries } from './fixtures/runner/close-retries';
-import { handler as parallelApprovals } from './fixtures/runner/parallel-approvals';
-import { duration, runOf, runRecipe } from './support/timeline-arbitrary';
+import { layoutTexts, layoutTimeline, runWorkflowLocally, xAt, type Box, type LocalRunResult, type PrintableRun, type TimelineLayout } from '../../lambda/testing';
+import { handler as approval } from '../fixtures/runner/approval-workflow';
+import { handler as branchClocks } from '../fixtures/runner/branch-clocks';
+import { handler as closeRetries } from '../fixtures/runner/close-retries';
+import { handler as parallelApprovals } from '../fixtures/runner/parallel-approvals';
+import { duration, runOf, runRecipe } from '../support/timeline-arbitrary';
 
 const MINUTE = 60_000;
 
