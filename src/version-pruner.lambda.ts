@@ -3,9 +3,9 @@
 // src/version-pruner-function.ts is the generated lambda.Function that deploys it.
 //
 // A version is deleted only when it is not among the newest `keepLatest`, no alias routes to it (its version or its
-// routing weights), and no RUNNING execution is pinned to it. It reads its targets from PRUNE_TARGETS, e.g.
-// `[{"functionName":"orders","keepLatest":3}]`; an invoke with `{}` prunes them all, `{"functionName":"orders"}` (a name
-// or an ARN) one.
+// routing weights), and no RUNNING execution is pinned to it. It reads its targets from PRUNE_TARGETS, one group
+// `[keepLatest, ...functionNames]` per count, e.g. `[[3,"orders","billing"],[5,"audit"]]`; an invoke with `{}` prunes them
+// all, `{"functionName":"orders"}` (a name or an ARN) one.
 // A run that cannot finish (throttled, or a call failed) logs its summary and throws, so the function's Errors
 // metric counts it. Running twice at once or after a failure is safe: every decision is re-read from the API.
 import {
@@ -184,20 +184,29 @@ async function runningExecution(client: LambdaClient, functionName: string, vers
   return undefined;
 }
 
-/** Parses PRUNE_TARGETS: a JSON array of `{ functionName, keepLatest }`. */
+/**
+ * Parses PRUNE_TARGETS: a JSON array of groups `[keepLatest, ...functionNames]`. Names are grouped by count, rather than
+ * listed each with its own, because Lambda allows 4 KB of environment variables: a stack's worth of names must fit.
+ */
 export function readTargets(json: string | undefined): PruneTarget[] {
+  const expected = 'PRUNE_TARGETS must be a JSON array of [keepLatest, ...functionNames] groups';
   let parsed: unknown;
   try {
     parsed = JSON.parse(json ?? '');
   } catch {
-    throw new Error(`PRUNE_TARGETS must be a JSON array of { functionName, keepLatest }, got: ${json}`);
+    throw new Error(`${expected}, got: ${json}`);
   }
-  const valid = Array.isArray(parsed) && parsed.every((t) => typeof t?.functionName === 'string' && t.functionName !== ''
-    && Number.isInteger(t.keepLatest) && t.keepLatest >= 1);
-  if (!valid) {
-    throw new Error(`PRUNE_TARGETS must be a JSON array of { functionName: non-empty string, keepLatest: integer >= 1 }, got: ${json}`);
-  }
-  return (parsed as PruneTarget[]).map(({ functionName, keepLatest }) => ({ functionName, keepLatest }));
+  if (!Array.isArray(parsed)) throw new Error(`${expected}, got: ${json}`);
+  return parsed.flatMap((group: unknown, i) => {
+    const [keepLatest, ...names] = Array.isArray(group) ? group : [];
+    const valid = Number.isInteger(keepLatest) && keepLatest >= 1 && names.length > 0
+      && names.every((name) => typeof name === 'string' && name !== '');
+    if (!valid) {
+      throw new Error(`${expected}: group ${i} must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], `
+        + `got: ${JSON.stringify(group)}`);
+    }
+    return names.map((functionName: string) => ({ functionName, keepLatest: keepLatest as number }));
+  });
 }
 
 /**

@@ -37,11 +37,6 @@ export interface PrunedFunction {
   readonly literalName?: string;
 }
 
-interface Target {
-  readonly functionName: string;
-  readonly keepLatest: number;
-}
-
 /**
  * The one version pruner of a stack: the bundled `version-pruner.lambda.ts` function, configured with
  * every workflow of the stack that prunes (`PRUNE_TARGETS`), run daily by EventBridge Scheduler and
@@ -73,7 +68,6 @@ export class VersionPruner extends Construct {
   public readonly afterDeploy: events.Rule;
 
   private readonly pruned: PrunedFunction[] = [];
-  private readonly targets: Target[] = [];
   private failures?: cloudwatch.Alarm;
   private readonly failureActionArns = new Set<string>();
 
@@ -94,7 +88,7 @@ export class VersionPruner extends Construct {
       // Listing every version's RUNNING executions is bounded by Lambda's 15 requests a second.
       timeout: Duration.minutes(15),
       memorySize: 256,
-      environment: { PRUNE_TARGETS: Lazy.string({ produce: () => stack.toJsonString(this.targets) }) },
+      environment: { PRUNE_TARGETS: Lazy.string({ produce: () => stack.toJsonString(pruneTargets(this.pruned)) }) },
     });
     iam.Grant.addToPrincipal({
       grantee: this.role,
@@ -153,7 +147,6 @@ export class VersionPruner extends Construct {
    * after-deploy rule. Fails through `v` when the configuration would outgrow Lambda's environment limit.
    */
   public add(v: PropValidator, pruned: PrunedFunction): void {
-    const target = { functionName: pruned.function.functionName, keepLatest: pruned.keepLatest };
     const size = this.environmentSize([...this.pruned, pruned]);
     if (size > ENVIRONMENT_LIMIT) {
       v.fail('versionRetention must fit the stack\'s version pruner: its list of workflows (environment variable PRUNE_TARGETS) '
@@ -162,7 +155,6 @@ export class VersionPruner extends Construct {
         + `or a short functionName, or move them to another stack, got VersionRetention.keepLatest(${pruned.keepLatest})`);
     }
     this.pruned.push(pruned);
-    this.targets.push(target);
 
     const functionArn = pruned.function.functionArn;
     // Listing authorizes on the function ARN as the request names it: unqualified, or qualified by the version asked about.
@@ -210,16 +202,34 @@ export class VersionPruner extends Construct {
     alarm.addAlarmAction(action);
   }
 
-  /** An upper bound of the pruner's environment size in bytes, with these functions. */
+  /** An upper bound of the pruner's environment size in bytes, with these functions: `pruneTargets` as JSON. */
   private environmentSize(pruned: PrunedFunction[]): number {
-    const entries = pruned.map((p) => {
-      const name = p.literalName?.length ?? MAX_FUNCTION_NAME;
-      const count = Token.isUnresolved(p.keepLatest) ? MAX_COUNT_DIGITS : String(p.keepLatest).length;
-      return '{"functionName":"","keepLatest":}'.length + name + count;
+    const groups = [...byKeepLatest(pruned)].map(([keepLatest, functions]) => {
+      const count = Token.isUnresolved(keepLatest) ? MAX_COUNT_DIGITS : String(keepLatest).length;
+      const names = functions.reduce((sum, p) => sum + ',""'.length + (p.literalName?.length ?? MAX_FUNCTION_NAME), 0);
+      return '[]'.length + count + names;
     });
-    const json = 2 + entries.reduce((sum, entry) => sum + entry, 0) + Math.max(0, entries.length - 1);
+    const json = '[]'.length + groups.reduce((sum, group) => sum + group, 0) + Math.max(0, groups.length - 1);
     return 'PRUNE_TARGETS'.length + json + OTHER_ENVIRONMENT;
   }
+}
+
+/**
+ * PRUNE_TARGETS: one group `[keepLatest, ...functionNames]` per count, e.g. `[[3,"orders","billing"],[5,"audit"]]`.
+ * Lambda allows 4 KB of environment, so each name costs only its quotes and a comma: 60 workflows with generated
+ * names (64 characters at most) fit, more than the 54 default workflows that a stack holds within CloudFormation's
+ * 500 resources. Groups, not an object keyed by count: two counts given as different tokens may resolve to the same
+ * number, and as JSON keys they would collide.
+ */
+function pruneTargets(pruned: PrunedFunction[]): unknown[][] {
+  return [...byKeepLatest(pruned)].map(([keepLatest, functions]) => [keepLatest, ...functions.map((p) => p.function.functionName)]);
+}
+
+/** The pruned functions by how many versions they keep, in the order they were added. */
+function byKeepLatest(pruned: PrunedFunction[]): Map<number, PrunedFunction[]> {
+  const groups = new Map<number, PrunedFunction[]>();
+  for (const p of pruned) groups.set(p.keepLatest, [...groups.get(p.keepLatest) ?? [], p]);
+  return groups;
 }
 
 /**

@@ -28,7 +28,7 @@ beforeAll(() => {
   // What the construct will set, and what Lambda gives every function: region and credentials (no profile).
   delete process.env.AWS_PROFILE;
   Object.assign(process.env, {
-    PRUNE_TARGETS: JSON.stringify([{ functionName: 'orders', keepLatest: 2 }, { functionName: 'billing', keepLatest: 1 }]),
+    PRUNE_TARGETS: JSON.stringify([[2, 'orders'], [1, 'billing']]),
     AWS_ENDPOINT_URL_LAMBDA: server.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDTEST',

@@ -166,12 +166,33 @@ test('a run after a failed one finishes the job; a missing function fails alone'
 });
 
 describe('configuration', () => {
-  const targets = readTargets('[{"functionName":"orders","keepLatest":3},{"functionName":"billing","keepLatest":5}]');
+  const targets = readTargets('[[3,"orders"],[5,"billing"]]');
 
-  test('PRUNE_TARGETS lists functions and how many versions each keeps; anything else is refused', () => {
+  test('PRUNE_TARGETS groups functions by how many versions they keep', () => {
     expect(targets).toEqual([{ functionName: 'orders', keepLatest: 3 }, { functionName: 'billing', keepLatest: 5 }]);
-    for (const bad of [undefined, '', 'orders', '{}', '[{"functionName":"orders"}]', '[{"functionName":"orders","keepLatest":0}]', '[{"functionName":"","keepLatest":1}]']) {
-      expect(() => readTargets(bad)).toThrow(/^PRUNE_TARGETS must be a JSON array of \{ functionName/);
+    expect(readTargets('[[3,"orders","audit"],[10,"billing"],[3,"refunds"]]')).toEqual([
+      { functionName: 'orders', keepLatest: 3 },
+      { functionName: 'audit', keepLatest: 3 },
+      { functionName: 'billing', keepLatest: 10 },
+      { functionName: 'refunds', keepLatest: 3 },
+    ]);
+    expect(readTargets('[]')).toEqual([]);
+  });
+
+  test('a value that is not an array of groups is refused, naming the group at fault', () => {
+    for (const bad of [undefined, '', 'orders', '{}', '{"3":["orders"]}']) {
+      expect(() => readTargets(bad)).toThrow(`PRUNE_TARGETS must be a JSON array of [keepLatest, ...functionNames] groups, got: ${bad}`);
+    }
+    const groups: [string, string][] = [
+      ['[[3,"orders"],["orders",3]]', '1 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: ["orders",3]'],
+      ['[[0,"orders"]]', '0 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: [0,"orders"]'],
+      ['[[2.5,"orders"]]', '0 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: [2.5,"orders"]'],
+      ['[[3]]', '0 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: [3]'],
+      ['[[3,"orders",""]]', '0 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: [3,"orders",""]'],
+      ['[{"functionName":"orders","keepLatest":3}]', '0 must be [keepLatest: integer >= 1, ...functionNames: one or more non-empty strings], got: {"functionName":"orders","keepLatest":3}'],
+    ];
+    for (const [bad, error] of groups) {
+      expect(() => readTargets(bad)).toThrow(`PRUNE_TARGETS must be a JSON array of [keepLatest, ...functionNames] groups: group ${error}`);
     }
   });
 

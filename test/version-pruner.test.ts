@@ -33,13 +33,15 @@ describe('one pruner per stack', () => {
     const a = pruned(stack, 'A');
     const b = pruned(stack, 'B', { versionRetention: VersionRetention.keepLatest(5) });
     inlineWorkflow(stack, {}, 'C');
+    const d = pruned(stack, 'D');
 
     const template = Template.fromStack(stack);
+    // Grouped by count, each name once: the compact form that lets a stack's worth of names fit in 4 KB.
     expect(pruneTargets(stack)).toEqual([
-      { functionName: logicalId(stack, a.function), keepLatest: 3 },
-      { functionName: logicalId(stack, b.function), keepLatest: 5 },
+      [3, logicalId(stack, a.function), logicalId(stack, d.function)],
+      [5, logicalId(stack, b.function)],
     ]);
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.resourceCountIs('AWS::Events::Rule', 1);
   });
@@ -52,8 +54,8 @@ describe('one pruner per stack', () => {
     const b = pruned(second, 'B', { versionRetention: VersionRetention.keepLatest(2) });
 
     expect(prunerOf(first)).not.toBe(prunerOf(second));
-    expect(pruneTargets(first)).toEqual([{ functionName: logicalId(first, a.function), keepLatest: 3 }]);
-    expect(pruneTargets(second)).toEqual([{ functionName: logicalId(second, b.function), keepLatest: 2 }]);
+    expect(pruneTargets(first)).toEqual([[3, logicalId(first, a.function)]]);
+    expect(pruneTargets(second)).toEqual([[2, logicalId(second, b.function)]]);
     expect(JSON.stringify(Template.fromStack(first).toJSON())).not.toContain(logicalId(second, b.function));
   });
 
@@ -71,13 +73,18 @@ describe('one pruner per stack', () => {
     expect(template.findResources('AWS::Logs::LogGroup')[logicalId(stack, pruner.logGroup)].Properties).toEqual({ RetentionInDays: 30 });
   });
 
-  test('a count given as a token reaches the configuration as a reference', () => {
+  test('a count given as a token reaches the configuration as a reference, each token in its own group', () => {
     const stack = newStack();
-    const count = new CfnParameter(stack, 'Keep', { type: 'Number' });
-    pruned(stack, 'A', { versionRetention: VersionRetention.keepLatest(count.valueAsNumber) });
+    const keep = new CfnParameter(stack, 'Keep', { type: 'Number' });
+    const keepToo = new CfnParameter(stack, 'KeepToo', { type: 'Number' });
+    const a = pruned(stack, 'A', { versionRetention: VersionRetention.keepLatest(keep.valueAsNumber) });
+    const b = pruned(stack, 'B', { versionRetention: VersionRetention.keepLatest(keepToo.valueAsNumber) });
+    const c = pruned(stack, 'C', { versionRetention: VersionRetention.keepLatest(keep.valueAsNumber) });
     const variable = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalId(stack, prunerOf(stack).function)]
       .Properties.Environment.Variables.PRUNE_TARGETS;
-    expect(variable['Fn::Join'][1]).toContainEqual({ Ref: 'Keep' });
+    const ref = (wf: DurableWorkflow) => ({ Ref: logicalId(stack, wf.function) });
+    // Both may resolve to the same number: two groups stay two groups, where two equal JSON keys would lose one.
+    expect(variable['Fn::Join'][1]).toEqual(['[[', { Ref: 'Keep' }, ',"', ref(a), '","', ref(c), '"],[', { Ref: 'KeepToo' }, ',"', ref(b), '"]]']);
   });
 });
 
@@ -190,22 +197,36 @@ describe('when it runs', () => {
 });
 
 describe('Lambda\'s 4 KB of environment', () => {
-  test('40 workflows with generated names fit; the 41st fails naming the size, the count and the way out', () => {
+  test('60 workflows with generated names fit, more than a stack of default workflows holds; the 61st fails naming the size', () => {
     const stack = newStack();
-    for (let i = 1; i <= 40; i++) pruned(stack, `Wf${i}`);
-    expect(() => pruned(stack, 'Wf41')).toThrow(
-      "DurableWorkflow 'Stack/Wf41': versionRetention must fit the stack's version pruner: its list of workflows "
-      + "(environment variable PRUNE_TARGETS) would take up to 4109 bytes of Lambda's 4096 with this workflow (41 workflows in the stack; "
+    // Without dead-letter queues (7 resources a workflow, not 9): 60 default ones would pass CloudFormation's 500 resources.
+    for (let i = 1; i <= 60; i++) pruned(stack, `Wf${i}`, { deadLetterQueueEnabled: false });
+    expect(() => pruned(stack, 'Wf61')).toThrow(
+      "DurableWorkflow 'Stack/Wf61': versionRetention must fit the stack's version pruner: its list of workflows "
+      + "(environment variable PRUNE_TARGETS) would take up to 4141 bytes of Lambda's 4096 with this workflow (61 workflows in the stack; "
       + 'a function name CloudFormation generates counts as 64 characters). Give some workflows VersionRetention.all() '
       + 'or a short functionName, or move them to another stack, got VersionRetention.keepLatest(3)');
-    expect((pruneTargets(stack) as unknown[]).length).toBe(40);
+    expect((pruneTargets(stack) as unknown[][])[0]).toHaveLength(1 + 60);
+    // The bound is what Lambda will count once every name is as long as a name may be.
+    const variables: Record<string, any> = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalId(stack, prunerOf(stack).function)]
+      .Properties.Environment.Variables;
+    const longest = (value: any): string => (typeof value === 'string' ? value : value['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'f'.repeat(64))).join(''));
+    expect(Object.entries(variables).reduce((size, [name, value]) => size + name.length + longest(value).length, 0)).toBe(4141 - 67);
   });
 
-  test('short literal function names are counted as they are: 60 workflows fit, and a workflow that keeps all costs nothing', () => {
+  test('54 default workflows, as many as CloudFormation\'s 500 resources hold, synthesize with their pruner', () => {
     const stack = newStack();
-    // Without dead-letter queues: 65 workflows with theirs would pass CloudFormation's 500 resources.
-    for (let i = 1; i <= 60; i++) pruned(stack, `Wf${i}`, { functionName: `orders-${i}`, deadLetterQueueEnabled: false });
-    for (let i = 1; i <= 5; i++) inlineWorkflow(stack, { deadLetterQueueEnabled: false }, `All${i}`);
-    expect((pruneTargets(stack) as unknown[]).length).toBe(60);
+    for (let i = 1; i <= 54; i++) pruned(stack, `Wf${i}`);
+    // 9 a workflow, 9 for the pruner and 4 overflow policies of its role: a 55th workflow would pass 500.
+    expect(Object.keys(Template.fromStack(stack).toJSON().Resources)).toHaveLength(499);
+    expect((pruneTargets(stack) as unknown[][])[0]).toHaveLength(1 + 54);
+  });
+
+  test('short literal function names are counted as they are: 65 workflows fit, and a workflow that keeps all costs nothing', () => {
+    const stack = newStack();
+    // Without dead-letter queues a workflow is 7 resources: 69 fit in CloudFormation's 500, beyond the 60 generated names.
+    const workflows = Array.from({ length: 65 }, (_, i) => pruned(stack, `Wf${i}`, { functionName: `orders-${i}`, deadLetterQueueEnabled: false }));
+    for (let i = 1; i <= 4; i++) inlineWorkflow(stack, { deadLetterQueueEnabled: false }, `All${i}`);
+    expect(pruneTargets(stack)).toEqual([[3, ...workflows.map((wf) => logicalId(stack, wf.function))]]);
   });
 });

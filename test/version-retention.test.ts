@@ -21,14 +21,14 @@ function pruneTargets(template: Template): unknown {
 test('default: the newest 3 are kept, the stack\'s pruner prunes the rest', () => {
   const { stack, wf, template } = synth({ versionRetention: undefined });
   expect(pruneTargets(template)).toEqual({
-    'Fn::Join': ['', ['[{"functionName":"', { Ref: logicalId(stack, wf.function) }, '","keepLatest":3}]']],
+    'Fn::Join': ['', ['[[3,"', { Ref: logicalId(stack, wf.function) }, '"]]']],
   });
 });
 
 test('keepLatest(n) keeps the newest n', () => {
   const { stack, wf, template } = synth({ versionRetention: VersionRetention.keepLatest(10) });
   expect(pruneTargets(template)).toEqual({
-    'Fn::Join': ['', ['[{"functionName":"', { Ref: logicalId(stack, wf.function) }, '","keepLatest":10}]']],
+    'Fn::Join': ['', ['[[10,"', { Ref: logicalId(stack, wf.function) }, '"]]']],
   });
   expect(VersionRetention.keepLatest(10).keepLatestCount).toBe(10);
 });

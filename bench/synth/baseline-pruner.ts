@@ -27,7 +27,8 @@ export class HandWiredPruner extends Construct {
   }
 
   private readonly role: iam.Role;
-  private readonly targets: { functionName: string; keepLatest: number }[] = [];
+  /** Function names by how many versions they keep: PRUNE_TARGETS is `[[keepLatest, ...names], ...]`. */
+  private readonly targets = new Map<number, string[]>();
   private readonly aliases: lambda.Alias[] = [];
 
   private constructor(stack: Stack) {
@@ -49,7 +50,7 @@ export class HandWiredPruner extends Construct {
       memorySize: 256,
       environment: {
         // Known once every workflow of the stack is added.
-        PRUNE_TARGETS: Lazy.string({ produce: () => stack.toJsonString(this.targets) }),
+        PRUNE_TARGETS: Lazy.string({ produce: () => stack.toJsonString([...this.targets].map(([keep, names]) => [keep, ...names])) }),
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       },
     });
@@ -96,7 +97,7 @@ export class HandWiredPruner extends Construct {
 
   /** Prunes `fn`'s versions, keeping the newest `keepLatest`, and after each move of `alias`. */
   public add(fn: lambda.Function, alias: lambda.Alias, keepLatest: number): void {
-    this.targets.push({ functionName: fn.functionName, keepLatest });
+    this.targets.set(keepLatest, [...this.targets.get(keepLatest) ?? [], fn.functionName]);
     this.aliases.push(alias);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['lambda:ListVersionsByFunction', 'lambda:ListAliases', 'lambda:ListDurableExecutionsByFunction'],
