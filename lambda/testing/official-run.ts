@@ -122,13 +122,16 @@ async function answerCallback(testing: typeof TestingSdk, operation: TestingSdk.
   // A waitForCallback waits for its answer once its submitter succeeded, as a real caller would answer it; a
   // submitter that failed leaves nothing to answer (its error reaches the handler).
   if (operation.isWaitForCallback()) {
-    try {
-      await operation.waitForData(testing.WaitingOperationStatus.SUBMITTED);
-    } catch {
-      return; // the execution ended first
+    // The runner signals SUBMITTED only to waits begun before the submitter's end arrives, and a late poll (a
+    // loaded machine) brings the waitForCallback and its submitter's end at once: waiting then would never end.
+    if (!ENDED.has(submitterOf(operation)?.getStatus() ?? '')) {
+      try {
+        await operation.waitForData(testing.WaitingOperationStatus.SUBMITTED);
+      } catch {
+        return; // the execution ended first
+      }
     }
-    const submitter = operation.getChildOperations()?.find((child) => child.getType() === 'STEP');
-    if (submitter?.getStatus() !== 'SUCCEEDED') return;
+    if (submitterOf(operation)?.getStatus() !== 'SUCCEEDED') return;
   }
   const details = operation.getCallbackDetails();
   const callback: PendingCallback = {
@@ -150,6 +153,13 @@ async function answerCallback(testing: typeof TestingSdk, operation: TestingSdk.
     await operation.sendCallbackSuccess(JSON.stringify(reply.result));
   }
   answered.push({ ...callback, answer: reply });
+}
+
+/** The statuses the runner's SUBMITTED wait ends on. */
+const ENDED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'STOPPED', 'TIMED_OUT']);
+
+function submitterOf(waitForCallback: TestingSdk.DurableOperation): TestingSdk.DurableOperation | undefined {
+  return waitForCallback.getChildOperations()?.find((child) => child.getType() === 'STEP');
 }
 
 /** Whether the callback (a createCallback, or the callback of a waitForCallback) started with a timeout. */

@@ -1,5 +1,6 @@
 // runWorkflowLocally and callbacks that are not simply answered: a submitter that fails, a callback left to time
 // out, an answer that takes a while, and the options that go with them.
+import { Worker } from 'node:worker_threads';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { LocalRunError, runWorkflowLocally } from '../../lambda/testing';
 import { handler as failingSubmitter } from '../fixtures/parity/failing-submitter';
@@ -15,6 +16,28 @@ describe('a waitForCallback whose submitter fails', () => {
     const submitter = run.operations.find((operation) => operation.label === 'notify-partner (submitter)')!;
     expect([submitter.status, submitter.attempt]).toEqual(['FAILED', 3]);
   });
+});
+
+describe('a waitForCallback on the official runner, polled late', () => {
+  // The runner polls its checkpoint worker thread; on a loaded machine a poll goes out late and brings the
+  // waitForCallback, its callback and its submitter's end at once. Holding each poll back makes that happen every run.
+  const realSetTimeout = setTimeout; // the runner fakes the global one while it runs
+  const approval = withDurableExecution(async (_event: unknown, ctx) => ctx.waitForCallback('approval', async () => undefined));
+
+  test('is answered all the same', async () => {
+    const postMessage = Worker.prototype.postMessage;
+    const latePolls = jest.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: { data?: { type?: string } }) {
+      if (message?.data?.type !== 'PollCheckpointData') return postMessage.call(this, message);
+      realSetTimeout(() => postMessage.call(this, message), 100);
+    });
+    try {
+      const run = await runWorkflowLocally(approval, { runner: 'official', callbacks: { approval: { result: 'yes' } } });
+      expect([run.status, run.result]).toEqual(['SUCCEEDED', '"yes"']);
+      expect(run.callbacks.map((callback) => callback.name)).toEqual(['approval']);
+    } finally {
+      latePolls.mockRestore();
+    }
+  }, 20_000); // without the answer the run would wait forever
 });
 
 describe('a callback no option answers', () => {
