@@ -1,5 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { LambdaApiServer } from './lambda-api-server';
+import { LambdaApiServer, type RecordedRequest } from './lambda-api-server';
+import { WorkflowClient } from '../../lambda/client';
 
 /**
  * One local Lambda API server for a test file: started before its tests, reset before each (so executions
@@ -18,4 +19,24 @@ export function serveLambdaApi(use: (server: LambdaApiServer, client: LambdaClie
     await server.close();
   });
   beforeEach(() => server.reset());
+}
+
+/** A test file's local Lambda API server with the WorkflowClient under test on it (both set once it has started). */
+export interface ServedWorkflowClient {
+  readonly server: LambdaApiServer;
+  readonly workflows: WorkflowClient;
+  /** The request the server received last. */
+  last(): RecordedRequest;
+}
+
+/** `serveLambdaApi` for the client's tests: a WorkflowClient on the server's LambdaClient. */
+export function serveWorkflowClient(): ServedWorkflowClient {
+  const served = {
+    last: () => served.server.requests[served.server.requests.length - 1],
+  } as { server: LambdaApiServer; workflows: WorkflowClient; last(): RecordedRequest };
+  serveLambdaApi((server, client) => {
+    served.server = server;
+    served.workflows = new WorkflowClient({ client });
+  });
+  return served;
 }

@@ -8,67 +8,59 @@ import {
   WorkflowClient,
 } from '../../../lambda/client';
 import type { Execution } from '../../../lambda/client';
-import type { LambdaApiServer } from '../../support/lambda-api-server';
-import { serveLambdaApi } from '../../support/serve-lambda-api';
+import { serveWorkflowClient } from '../../support/serve-lambda-api';
 
-let server: LambdaApiServer;
-let workflows: WorkflowClient;
-serveLambdaApi((started, client) => {
-  server = started;
-  workflows = new WorkflowClient({ client });
-});
-
-const last = () => server.requests[server.requests.length - 1];
+const api = serveWorkflowClient();
 
 describe('errors', () => {
   test('throttling is a ThrottledError with Retry-After, code and message', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
-    server.failNext('Invoke', { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded', retryAfterSeconds: 3 });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.failNext('Invoke', { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded', retryAfterSeconds: 3 });
 
-    const error = await workflows.start('orders:live', {}).catch((e: unknown) => e);
+    const error = await api.workflows.start('orders:live', {}).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ThrottledError);
     expect(error).toMatchObject({ code: 'TooManyRequestsException', statusCode: 429, message: 'Rate exceeded', retryAfterSeconds: 3 });
   });
 
   test('a throttled page in the middle of a listing surfaces as ThrottledError after the pages already read', async () => {
-    server.addExecutions(30, 'orders');
+    api.server.addExecutions(30, 'orders');
     const seen: Execution[] = [];
 
     const error = await (async () => {
-      for await (const execution of workflows.list('orders:1', { pageSize: 10 })) {
+      for await (const execution of api.workflows.list('orders:1', { pageSize: 10 })) {
         seen.push(execution);
-        if (seen.length === 1) server.failNext('ListDurableExecutionsByFunction', { status: 429, code: 'TooManyRequestsException', message: 'Slow down' });
+        if (seen.length === 1) api.server.failNext('ListDurableExecutionsByFunction', { status: 429, code: 'TooManyRequestsException', message: 'Slow down' });
       }
       return undefined;
     })().catch((e: unknown) => e);
 
     expect(seen).toHaveLength(10);
     expect(error).toBeInstanceOf(ThrottledError);
-    expect(server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction').map((r) => r.query.has('Marker'))).toEqual([false, true]);
+    expect(api.server.requests.filter((r) => r.operation === 'ListDurableExecutionsByFunction').map((r) => r.query.has('Marker'))).toEqual([false, true]);
   });
 
   test('the real client retries a throttled request when configured to, and then succeeds', async () => {
-    const retrying = server.client({ maxAttempts: 2, retryMode: 'standard' });
-    const stored = server.addExecution({ functionName: 'orders' });
-    server.failNext('GetDurableExecution', { status: 429, code: 'TooManyRequestsException', message: 'Slow down' });
+    const retrying = api.server.client({ maxAttempts: 2, retryMode: 'standard' });
+    const stored = api.server.addExecution({ functionName: 'orders' });
+    api.server.failNext('GetDurableExecution', { status: 429, code: 'TooManyRequestsException', message: 'Slow down' });
 
     const described = await new WorkflowClient({ client: retrying }).describe(stored.arn);
 
     expect(described.arn).toBe(stored.arn);
-    expect(server.requestCount('GetDurableExecution')).toBe(2);
+    expect(api.server.requestCount('GetDurableExecution')).toBe(2);
     retrying.destroy();
   });
 
   test('the endpoint option creates a LambdaClient for that endpoint (credentials from the environment)', async () => {
-    const stored = server.addExecution({ functionName: 'orders' });
+    const stored = api.server.addExecution({ functionName: 'orders' });
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' });
     try {
-      const described = await new WorkflowClient({ endpoint: server.endpoint, region: 'us-east-1' }).describe(stored.arn);
+      const described = await new WorkflowClient({ endpoint: api.server.endpoint, region: 'us-east-1' }).describe(stored.arn);
 
       expect(described.arn).toBe(stored.arn);
-      expect(last().headers.authorization).toMatch(/Credential=AKIDENV\/\d{8}\/us-east-1\/lambda\/aws4_request/);
+      expect(api.last().headers.authorization).toMatch(/Credential=AKIDENV\/\d{8}\/us-east-1\/lambda\/aws4_request/);
     } finally {
       process.env = saved;
     }
@@ -82,10 +74,10 @@ describe('errors', () => {
     ['StopDurableExecution', 500, 'ServiceException', WorkflowApiError],
     ['StopDurableExecution', 400, 'InvalidParameterValueException', WorkflowApiError],
   ])('%s answering %i %s maps to %p', async (operation, status, code, type) => {
-    const stored = server.addExecution({ functionName: 'orders' });
-    server.failNext(operation, { status, code, message: `scripted ${code}` });
+    const stored = api.server.addExecution({ functionName: 'orders' });
+    api.server.failNext(operation, { status, code, message: `scripted ${code}` });
 
-    const error = await workflows.stop(stored.arn).catch((e: unknown) => e);
+    const error = await api.workflows.stop(stored.arn).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(type);
     expect(error).toMatchObject({ code, statusCode: status, message: `scripted ${code}`, operation });

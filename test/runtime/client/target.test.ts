@@ -2,20 +2,11 @@
 // execution ARNs and callback IDs, each in the form the Lambda API takes.
 import {
   InvalidArgumentError,
-  WorkflowClient,
 } from '../../../lambda/client';
 import { functionArn } from '../../support/lambda-api-server';
-import type { LambdaApiServer } from '../../support/lambda-api-server';
-import { serveLambdaApi } from '../../support/serve-lambda-api';
+import { serveWorkflowClient } from '../../support/serve-lambda-api';
 
-let server: LambdaApiServer;
-let workflows: WorkflowClient;
-serveLambdaApi((started, client) => {
-  server = started;
-  workflows = new WorkflowClient({ client });
-});
-
-const last = () => server.requests[server.requests.length - 1];
+const api = serveWorkflowClient();
 
 describe('targets and execution names', () => {
   test.each([
@@ -23,12 +14,12 @@ describe('targets and execution names', () => {
     [functionArn('orders', '7'), functionArn('orders'), '7'],
     ['orders:$LATEST', 'orders', '$LATEST'],
   ])('target %p is sent as FunctionName %s with Qualifier %s', async (target, functionName, qualifier) => {
-    server.addFunction('orders', { versions: ['7'], aliases: { live: '7' } });
+    api.server.addFunction('orders', { versions: ['7'], aliases: { live: '7' } });
 
-    await workflows.start(target, {});
+    await api.workflows.start(target, {});
 
-    expect(last().label).toBe(functionName);
-    expect(last().query.get('Qualifier')).toBe(qualifier);
+    expect(api.last().label).toBe(functionName);
+    expect(api.last().query.get('Qualifier')).toBe(qualifier);
   });
   test.each([
     [{ name: functionArn('orders', 'live'), qualifier: 'live' }, /name ".*:orders:live" already has a qualifier/],
@@ -36,18 +27,18 @@ describe('targets and execution names', () => {
     ['orders:no spaces', /has qualifier "no spaces": use a version number, an alias name/],
     [42, /Workflow target 42 is not a function ARN, "name:qualifier" or \{ name, qualifier \}/],
   ])('target %p is rejected before any request', async (target, message) => {
-    await expect(workflows.start(target as never, {})).rejects.toThrow(message);
-    expect(server.requestCount()).toBe(0);
+    await expect(api.workflows.start(target as never, {})).rejects.toThrow(message);
+    expect(api.server.requestCount()).toBe(0);
   });
   test.each([
     ['a bare function name', 'orders'],
     ['an unqualified ARN', functionArn('orders')],
     ['a resource without qualifier', { name: 'orders', qualifier: '' }],
   ])('%s is rejected before any request', async (_what, target) => {
-    await expect(workflows.start(target, {})).rejects.toThrow(
+    await expect(api.workflows.start(target, {})).rejects.toThrow(
       /is not qualified: a durable function is invoked through a version, alias or \$LATEST/,
     );
-    expect(server.requestCount()).toBe(0);
+    expect(api.server.requestCount()).toBe(0);
   });
   test.each([
     ['empty', ''],
@@ -55,17 +46,17 @@ describe('targets and execution names', () => {
     ['a space', 'order 1'],
     ['a slash', 'order/1'],
   ])('an execution name with %s is rejected before any request', async (_what, name) => {
-    const error = await workflows.start('orders:live', {}, { name }).catch((e: unknown) => e);
+    const error = await api.workflows.start('orders:live', {}, { name }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toBe(`Execution name ${JSON.stringify(name.slice(0, 80))} (${name.length} characters) is invalid: `
       + 'use 1 to 64 characters of a-z, A-Z, 0-9, - and _');
-    expect(server.requestCount()).toBe(0);
+    expect(api.server.requestCount()).toBe(0);
   });
   test('a 64-character name of every allowed character class is accepted', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
     const name = `aZ09-_${'x'.repeat(58)}`;
-    await workflows.start('orders:live', {}, { name });
-    expect(last().headers['x-amz-durable-execution-name']).toBe(name);
+    await api.workflows.start('orders:live', {}, { name });
+    expect(api.last().headers['x-amz-durable-execution-name']).toBe(name);
   });
 });
 
@@ -76,9 +67,9 @@ describe('execution ARNs', () => {
     ['a version', EXECUTION],
     ['$LATEST', EXECUTION.replace(':7/', ':$LATEST/')],
   ])('one with %s as qualifier is sent', async (_what, arn) => {
-    server.addExecution({ arn, functionName: 'orders', name: 'order-1' });
-    await workflows.describe(arn);
-    expect(server.requestCount('GetDurableExecution')).toBe(1);
+    api.server.addExecution({ arn, functionName: 'orders', name: 'order-1' });
+    await api.workflows.describe(arn);
+    expect(api.server.requestCount('GetDurableExecution')).toBe(1);
   });
 
   test.each([
@@ -91,21 +82,21 @@ describe('execution ARNs', () => {
     ['a function name of 65 characters', EXECUTION.replace(':orders:', `:${'f'.repeat(65)}:`), /has function name "f{65}" \(65 characters\)/],
     ['more than 1,024 characters', EXECUTION.replace('0f6d2c1e', 'a'.repeat(1000)), /\(1,?\d{3} characters\) is not a durable execution ARN .* at most 1024 characters/],
   ])('one with %s is refused before any request, naming the part and its form', async (_what, arn, message) => {
-    for (const call of [() => workflows.describe(arn), () => workflows.history(arn), () => workflows.stop(arn)]) {
+    for (const call of [() => api.workflows.describe(arn), () => api.workflows.history(arn), () => api.workflows.stop(arn)]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect((error as Error).message).toMatch(message);
     }
-    expect(server.requestCount()).toBe(0);
+    expect(api.server.requestCount()).toBe(0);
   });
 });
 
 describe('callback IDs', () => {
   test('one of 1,024 base64 characters with padding is sent', async () => {
-    const id = server.openCallback(`${'A/b+'.repeat(255)}QQ==`);
+    const id = api.server.openCallback(`${'A/b+'.repeat(255)}QQ==`);
     expect(id).toHaveLength(1024);
-    await workflows.heartbeat(id);
-    expect(server.callbacks.get(id)).toMatchObject({ heartbeats: 1 });
+    await api.workflows.heartbeat(id);
+    expect(api.server.callbacks.get(id)).toMatchObject({ heartbeats: 1 });
   });
 
   test.each([
@@ -115,11 +106,11 @@ describe('callback IDs', () => {
     ['nothing', '', /"" \(0 characters\) is invalid/],
     ['a number', 42, /Callback ID 42 is invalid/],
   ])('one with %s is refused before any request', async (_what, id, message) => {
-    for (const call of [() => workflows.succeed(id as string, 1), () => workflows.fail(id as string, 'no'), () => workflows.heartbeat(id as string)]) {
+    for (const call of [() => api.workflows.succeed(id as string, 1), () => api.workflows.fail(id as string, 'no'), () => api.workflows.heartbeat(id as string)]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect((error as Error).message).toMatch(message);
     }
-    expect(server.requestCount()).toBe(0);
+    expect(api.server.requestCount()).toBe(0);
   });
 });

@@ -4,28 +4,19 @@ import {
   CallbackClosedError,
   ExecutionAlreadyStartedError,
   NotFoundError,
-  WorkflowClient,
 } from '../../../lambda/client';
 import { functionArn } from '../../support/lambda-api-server';
-import type { LambdaApiServer } from '../../support/lambda-api-server';
-import { serveLambdaApi } from '../../support/serve-lambda-api';
+import { serveWorkflowClient } from '../../support/serve-lambda-api';
 
-let server: LambdaApiServer;
-let workflows: WorkflowClient;
-serveLambdaApi((started, client) => {
-  server = started;
-  workflows = new WorkflowClient({ client });
-});
-
-const last = () => server.requests[server.requests.length - 1];
+const api = serveWorkflowClient();
 
 describe('start', () => {
   test('starts asynchronously through the alias, with the execution name header and a JSON body', async () => {
-    server.addFunction('orders', { versions: ['1', '2'], aliases: { live: '2' } });
+    api.server.addFunction('orders', { versions: ['1', '2'], aliases: { live: '2' } });
 
-    const started = await workflows.start({ name: 'orders', qualifier: 'live' }, { orderId: 'o-1' }, { name: 'order-o-1' });
+    const started = await api.workflows.start({ name: 'orders', qualifier: 'live' }, { orderId: 'o-1' }, { name: 'order-o-1' });
 
-    const request = last();
+    const request = api.last();
     expect(request.method).toBe('POST');
     expect(request.rawPath).toBe('/2015-03-31/functions/orders/invocations');
     expect(request.query.get('Qualifier')).toBe('live');
@@ -41,54 +32,54 @@ describe('start', () => {
   });
 
   test('a qualified ARN and "name:qualifier" address the same function and qualifier', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
 
-    await workflows.start(functionArn('orders', 'live'), undefined);
-    await workflows.start('orders:live', undefined);
+    await api.workflows.start(functionArn('orders', 'live'), undefined);
+    await api.workflows.start('orders:live', undefined);
 
-    for (const request of server.requests) {
+    for (const request of api.server.requests) {
       expect(request.label).toMatch(/(^|:function:)orders$/);
       expect(request.query.get('Qualifier')).toBe('live');
       expect(request.body).toBe('');
     }
-    expect(server.requestCount('Invoke')).toBe(2);
+    expect(api.server.requestCount('Invoke')).toBe(2);
   });
 
   test('sync waits for the result through RequestResponse and returns the parsed payload', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
-    server.syncOutcome = (e) => ({ result: { total: JSON.parse(e.input!).qty * 3 } });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.syncOutcome = (e) => ({ result: { total: JSON.parse(e.input!).qty * 3 } });
 
-    const started = await workflows.start('orders:live', { qty: 2 }, { sync: true });
+    const started = await api.workflows.start('orders:live', { qty: 2 }, { sync: true });
 
-    expect(last().headers['x-amz-invocation-type']).toBe('RequestResponse');
+    expect(api.last().headers['x-amz-invocation-type']).toBe('RequestResponse');
     expect(started).toMatchObject({ statusCode: 200, version: '1', payload: { total: 6 }, functionError: undefined });
   });
 
   test('sync reports a failed execution with its function error and error payload', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
-    server.syncOutcome = () => ({ error: { errorType: 'PaymentDeclined', errorMessage: 'card declined' } });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.syncOutcome = () => ({ error: { errorType: 'PaymentDeclined', errorMessage: 'card declined' } });
 
-    const started = await workflows.start('orders:live', {}, { sync: true });
+    const started = await api.workflows.start('orders:live', {}, { sync: true });
 
     expect(started.functionError).toBe('Unhandled');
     expect(started.payload).toEqual({ errorType: 'PaymentDeclined', errorMessage: 'card declined' });
   });
 
   test('the same name with the same payload returns the existing execution', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
 
-    const first = await workflows.start('orders:live', { a: 1 }, { name: 'same' });
-    const second = await workflows.start('orders:live', { a: 1 }, { name: 'same' });
+    const first = await api.workflows.start('orders:live', { a: 1 }, { name: 'same' });
+    const second = await api.workflows.start('orders:live', { a: 1 }, { name: 'same' });
 
     expect(second.arn).toBe(first.arn);
-    expect(server.executions.size).toBe(1);
+    expect(api.server.executions.size).toBe(1);
   });
 
   test('the same name with another payload is a typed 409 that keeps the AWS code and message', async () => {
-    server.addFunction('orders', { aliases: { live: '1' } });
-    await workflows.start('orders:live', { a: 1 }, { name: 'same' });
+    api.server.addFunction('orders', { aliases: { live: '1' } });
+    await api.workflows.start('orders:live', { a: 1 }, { name: 'same' });
 
-    const error = await workflows.start('orders:live', { a: 2 }, { name: 'same' }).catch((e: unknown) => e);
+    const error = await api.workflows.start('orders:live', { a: 2 }, { name: 'same' }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ExecutionAlreadyStartedError);
     expect(error).toMatchObject({
@@ -102,19 +93,19 @@ describe('start', () => {
   test('an input that is not JSON-serializable is rejected before any request', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    await expect(workflows.start('orders:live', cyclic)).rejects.toThrow(/^Workflow input is not JSON-serializable/);
-    await expect(workflows.start('orders:live', 10n)).rejects.toThrow(/^Workflow input is not JSON-serializable/);
-    expect(server.requestCount()).toBe(0);
+    await expect(api.workflows.start('orders:live', cyclic)).rejects.toThrow(/^Workflow input is not JSON-serializable/);
+    await expect(api.workflows.start('orders:live', 10n)).rejects.toThrow(/^Workflow input is not JSON-serializable/);
+    expect(api.server.requestCount()).toBe(0);
   });
 
   test('an unknown function is a NotFoundError', async () => {
-    await expect(workflows.start('missing:live', {})).rejects.toBeInstanceOf(NotFoundError);
+    await expect(api.workflows.start('missing:live', {})).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe('describe', () => {
   test('GETs the execution with its data and returns status, timestamps, version, input, result and error', async () => {
-    const stored = server.addExecution({
+    const stored = api.server.addExecution({
       functionName: 'orders',
       version: '3',
       status: 'FAILED',
@@ -125,9 +116,9 @@ describe('describe', () => {
       error: { ErrorType: 'RollbackError', ErrorMessage: 'rollback failed', StackTrace: ['at x'] },
     });
 
-    const described = await workflows.describe(stored.arn);
+    const described = await api.workflows.describe(stored.arn);
 
-    const request = last();
+    const request = api.last();
     expect(request.method).toBe('GET');
     expect(request.rawPath).toBe(`/2025-12-01/durable-executions/${encodeURIComponent(stored.arn)}`);
     expect(request.label).toBe(stored.arn);
@@ -148,28 +139,28 @@ describe('describe', () => {
 
   test('a missing execution is a NotFoundError with the AWS code and message', async () => {
     const arn = `${functionArn('orders', '1')}/durable-execution/gone/0000`;
-    const error = await workflows.describe(arn).catch((e: unknown) => e);
+    const error = await api.workflows.describe(arn).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: 'ResourceNotFoundException', statusCode: 404, message: `Durable execution not found: ${arn}` });
   });
 
   test('a function ARN is not an execution ARN and is rejected before any request', async () => {
-    await expect(workflows.describe(functionArn('orders', '1'))).rejects.toThrow(/is not a durable execution ARN/);
-    expect(server.requestCount()).toBe(0);
+    await expect(api.workflows.describe(functionArn('orders', '1'))).rejects.toThrow(/is not a durable execution ARN/);
+    expect(api.server.requestCount()).toBe(0);
   });
 });
 
 describe('history', () => {
   test('returns every event across pages, with execution data', async () => {
     const events = Array.from({ length: 2300 }, (_, i) => ({ EventType: 'StepSucceeded', EventId: i + 1, Id: `op-${i}`, EventTimestamp: 1700000000 + i }));
-    const stored = server.addExecution({ functionName: 'orders', events });
+    const stored = api.server.addExecution({ functionName: 'orders', events });
 
-    const history = await workflows.history(stored.arn);
+    const history = await api.workflows.history(stored.arn);
 
     expect(history).toHaveLength(2300);
     expect(history.map((e) => e.EventId)).toEqual(events.map((e) => e.EventId));
     expect(history[0].EventTimestamp).toEqual(new Date(1700000000 * 1000));
-    const pages = server.requests.filter((r) => r.operation === 'GetDurableExecutionHistory');
+    const pages = api.server.requests.filter((r) => r.operation === 'GetDurableExecutionHistory');
     expect(pages).toHaveLength(3);
     expect(pages[0].rawPath).toBe(`/2025-12-01/durable-executions/${encodeURIComponent(stored.arn)}/history`);
     expect(pages.every((r) => r.method === 'GET' && r.query.get('IncludeExecutionData') === 'true' && r.query.get('MaxItems') === '1000')).toBe(true);
@@ -178,25 +169,25 @@ describe('history', () => {
 
 describe('stop', () => {
   test('POSTs the error object and returns the stop time', async () => {
-    const stored = server.addExecution({ functionName: 'orders' });
+    const stored = api.server.addExecution({ functionName: 'orders' });
 
-    const stopped = await workflows.stop(stored.arn, { message: 'cancelled by operator', type: 'Cancelled', data: { ticket: 42 } });
+    const stopped = await api.workflows.stop(stored.arn, { message: 'cancelled by operator', type: 'Cancelled', data: { ticket: 42 } });
 
-    const request = last();
+    const request = api.last();
     expect(request.method).toBe('POST');
     expect(request.rawPath).toBe(`/2025-12-01/durable-executions/${encodeURIComponent(stored.arn)}/stop`);
     expect(JSON.parse(request.body)).toEqual({ ErrorMessage: 'cancelled by operator', ErrorType: 'Cancelled', ErrorData: '{"ticket":42}' });
     expect(stopped).toEqual({ arn: stored.arn, status: 'STOPPED', stoppedAt: stored.endedAt });
-    expect(server.executions.get(stored.arn)?.status).toBe('STOPPED');
+    expect(api.server.executions.get(stored.arn)?.status).toBe('STOPPED');
   });
 
   test('an Error becomes ErrorMessage, ErrorType and StackTrace', async () => {
-    const stored = server.addExecution({ functionName: 'orders' });
+    const stored = api.server.addExecution({ functionName: 'orders' });
     const error = new RangeError('too late');
 
-    await workflows.stop(stored.arn, error);
+    await api.workflows.stop(stored.arn, error);
 
-    const body = JSON.parse(last().body);
+    const body = JSON.parse(api.last().body);
     expect(body.ErrorMessage).toBe('too late');
     expect(body.ErrorType).toBe('RangeError');
     expect(body.StackTrace[0]).toBe('RangeError: too late');
@@ -205,38 +196,38 @@ describe('stop', () => {
 
 describe('callbacks', () => {
   test('succeed sends the result as a JSON body', async () => {
-    const id = server.openCallback();
+    const id = api.server.openCallback();
 
-    await workflows.succeed(id, { approved: true, by: 'ann' });
+    await api.workflows.succeed(id, { approved: true, by: 'ann' });
 
-    const request = last();
+    const request = api.last();
     expect(request.method).toBe('POST');
     expect(request.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(id)}/succeed`);
     expect(request.body).toBe('{"approved":true,"by":"ann"}');
-    expect(server.callbacks.get(id)).toMatchObject({ state: 'SUCCEEDED', result: '{"approved":true,"by":"ann"}' });
+    expect(api.server.callbacks.get(id)).toMatchObject({ state: 'SUCCEEDED', result: '{"approved":true,"by":"ann"}' });
   });
 
   test('fail sends an ErrorObject, heartbeat an empty POST', async () => {
-    const failed = server.openCallback();
-    const open = server.openCallback();
+    const failed = api.server.openCallback();
+    const open = api.server.openCallback();
 
-    await workflows.fail(failed, 'rejected by reviewer');
-    const failRequest = last();
-    await workflows.heartbeat(open);
-    const heartbeatRequest = last();
+    await api.workflows.fail(failed, 'rejected by reviewer');
+    const failRequest = api.last();
+    await api.workflows.heartbeat(open);
+    const heartbeatRequest = api.last();
 
     expect(failRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(failed)}/fail`);
     expect(JSON.parse(failRequest.body)).toEqual({ ErrorMessage: 'rejected by reviewer', ErrorType: 'Error' });
     expect(heartbeatRequest.method).toBe('POST');
     expect(heartbeatRequest.rawPath).toBe(`/2025-12-01/durable-execution-callbacks/${encodeURIComponent(open)}/heartbeat`);
-    expect(server.callbacks.get(open)).toMatchObject({ state: 'OPEN', heartbeats: 1 });
+    expect(api.server.callbacks.get(open)).toMatchObject({ state: 'OPEN', heartbeats: 1 });
   });
 
   test('a callback that is already closed is a CallbackClosedError with the AWS code and message', async () => {
-    const id = server.openCallback();
-    await workflows.succeed(id, 1);
+    const id = api.server.openCallback();
+    await api.workflows.succeed(id, 1);
 
-    const error = await workflows.succeed(id, 2).catch((e: unknown) => e);
+    const error = await api.workflows.succeed(id, 2).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(CallbackClosedError);
     expect(error).toMatchObject({
@@ -248,8 +239,8 @@ describe('callbacks', () => {
   });
 
   test('a result that is not JSON-serializable is rejected before any request', async () => {
-    await expect(workflows.succeed('Y2ItMQ==', () => 1)).rejects.toThrow('Callback result is not JSON-serializable: function has no JSON form');
-    await expect(workflows.succeed('', 1)).rejects.toThrow(/Callback ID "" \(0 characters\) is invalid/);
-    expect(server.requestCount()).toBe(0);
+    await expect(api.workflows.succeed('Y2ItMQ==', () => 1)).rejects.toThrow('Callback result is not JSON-serializable: function has no JSON form');
+    await expect(api.workflows.succeed('', 1)).rejects.toThrow(/Callback ID "" \(0 characters\) is invalid/);
+    expect(api.server.requestCount()).toBe(0);
   });
 });
