@@ -1,31 +1,27 @@
 // The dev server's own API (/_dev/): the workflows it serves, a live change stream, skipping an execution's clock
 // (the endpoint and `cdk-durable-workflow dev --skip`), and reloading the code when the assembly is synthesized again.
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetDurableExecutionCommand, InvokeCommand, SendDurableExecutionCallbackSuccessCommand } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { counterApp, type CounterApp } from '../fixtures/dev/counter-app';
-import { CLI, ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
-import { eventually, startDevServer, subscribe, type ChangeSubscription, type DevServerProcess } from '../support/dev-server';
+import type { CounterApp } from '../fixtures/dev/counter-app';
+import { CLI } from '../fixtures/runner/compiled-runtime';
+import { eventually, serveCounterApp, startDevServer, stopCounterApp, subscribe, type ChangeSubscription, type DevServerProcess } from '../support/dev-server';
 
 let app: CounterApp;
 let server: DevServerProcess;
 let lambda: LambdaClient;
 let changes: ChangeSubscription;
 beforeAll(async () => {
-  ensureCompiledRuntime();
-  app = counterApp();
-  app.synth('v1');
-  server = await startDevServer([app.assembly, '--state', join(app.directory, 'state.sqlite')]);
+  ({ app, server } = await serveCounterApp());
   lambda = server.client();
   changes = await subscribe(server.url);
 }, 120_000);
 afterAll(async () => {
   changes?.close();
-  await server?.stop();
-  rmSync(app.directory, { recursive: true, force: true });
+  await stopCounterApp(app, server);
 });
 
 async function start(id: string, options: { waitSeconds?: number; qualifier?: string } = {}) {

@@ -1,7 +1,5 @@
 // The Lambda REST API of the dev server, as @aws-sdk/client-lambda and the runtime's WorkflowClient send it, against
 // `cdk-durable-workflow dev` running the counter app (a step, an hour's wait, a callback, a step).
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   CheckpointDurableExecutionCommand,
   GetDurableExecutionCommand,
@@ -16,23 +14,18 @@ import {
   StopDurableExecutionCommand,
 } from '@aws-sdk/client-lambda';
 import { WorkflowClient } from '../../lambda/client';
-import { counterApp, type CounterApp } from '../fixtures/dev/counter-app';
-import { ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
-import { eventually, startDevServer, type DevServerProcess } from '../support/dev-server';
+import type { CounterApp } from '../fixtures/dev/counter-app';
+import { eventually, serveCounterApp, stopCounterApp, type DevServerProcess } from '../support/dev-server';
 
 let app: CounterApp;
 let server: DevServerProcess;
 let lambda: LambdaClient;
 beforeAll(async () => {
-  ensureCompiledRuntime();
-  app = counterApp();
-  app.synth('v1');
-  server = await startDevServer([app.assembly, '--state', join(app.directory, 'state.sqlite')]);
+  ({ app, server } = await serveCounterApp());
   lambda = server.client();
 }, 120_000);
 afterAll(async () => {
-  await server?.stop();
-  rmSync(app.directory, { recursive: true, force: true });
+  await stopCounterApp(app, server);
 });
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

@@ -1,9 +1,8 @@
 // Load, bounded: 200 executions started at once through the HTTP API, each with a wait and a callback answered
 // through the API as soon as the change stream says it waits. All succeed, every history is whole, no request fails.
 // Totals go to the log (timings are never asserted).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { join } from 'node:path';
 import {
   GetDurableExecutionHistoryCommand,
   InvokeCommand,
@@ -11,24 +10,19 @@ import {
   paginateListDurableExecutionsByFunction,
   SendDurableExecutionCallbackSuccessCommand,
 } from '@aws-sdk/client-lambda';
-import { counterApp, type CounterApp } from '../fixtures/dev/counter-app';
-import { ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
-import { startDevServer, subscribe, type DevServerProcess } from '../support/dev-server';
+import type { CounterApp } from '../fixtures/dev/counter-app';
+import { serveCounterApp, stopCounterApp, subscribe, type DevServerProcess } from '../support/dev-server';
 
 const EXECUTIONS = 200;
 
 let app: CounterApp;
 let server: DevServerProcess;
 beforeAll(async () => {
-  ensureCompiledRuntime();
-  app = counterApp();
-  app.synth('v1');
   // 60 times real speed: each execution's 30 s wait takes half a second.
-  server = await startDevServer([app.assembly, '--state', join(app.directory, 'state.sqlite'), '--speed', '60']);
+  ({ app, server } = await serveCounterApp({}, ['--speed', '60']));
 }, 120_000);
 afterAll(async () => {
-  await server?.stop();
-  rmSync(app.directory, { recursive: true, force: true });
+  await stopCounterApp(app, server);
 });
 
 test(`${EXECUTIONS} executions at once, each with a wait and a callback answered through the API: all SUCCEEDED, no request failed`, async () => {

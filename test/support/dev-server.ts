@@ -1,8 +1,11 @@
 // The dev server as a user runs it: `cdk-durable-workflow dev` in a child process of its own, on a free port.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CLI } from '../fixtures/runner/compiled-runtime';
+import { counterApp, type CounterApp, type CounterAppOptions } from '../fixtures/dev/counter-app';
+import { CLI, ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
 
 export interface DevServerProcess {
   /** `http://127.0.0.1:PORT` */
@@ -49,6 +52,25 @@ export async function startDevServer(args: string[], env: Record<string, string>
       await exited;
     },
   };
+}
+
+/** A test file's dev server: the counter app synthesized (v1) and served from a state file of its own, with `args`. */
+export async function serveCounterApp(options: CounterAppOptions = {}, args: string[] = []): Promise<{ app: CounterApp; server: DevServerProcess }> {
+  ensureCompiledRuntime();
+  const app = counterApp(options);
+  app.synth('v1');
+  try {
+    return { app, server: await startDevServer([app.assembly, '--state', join(app.directory, 'state.sqlite'), ...args]) };
+  } catch (error) {
+    rmSync(app.directory, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Stops what `serveCounterApp` started (either may be missing when it failed) and deletes the app. */
+export async function stopCounterApp(app: CounterApp | undefined, server: DevServerProcess | undefined): Promise<void> {
+  await server?.stop();
+  if (app) rmSync(app.directory, { recursive: true, force: true });
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
