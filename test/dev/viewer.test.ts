@@ -1,31 +1,24 @@
 // The dev server's viewer in a real browser (headless Chromium): executions started through the Lambda API show up
 // and update live, a callback is answered in the page, a failed saga shows its error and rollback, the stop button
 // stops, filters filter, and the page asks nothing of any other host.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { GetDurableExecutionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { counterApp, type CounterApp } from '../fixtures/dev/counter-app';
-import { ensureCompiledRuntime } from '../fixtures/runner/compiled-runtime';
+import type { CounterApp } from '../fixtures/dev/counter-app';
 import { openBrowser, type Browser } from '../support/browser';
-import { startDevServer, type DevServerProcess } from '../support/dev-server';
+import { serveCounterApp, stopCounterApp, type DevServerProcess } from '../support/dev-server';
 
 let app: CounterApp;
 let server: DevServerProcess;
 let lambda: LambdaClient;
 let browser: Browser;
 beforeAll(async () => {
-  ensureCompiledRuntime();
-  app = counterApp({ withSaga: true });
-  app.synth('v1');
-  server = await startDevServer([app.assembly, '--state', join(app.directory, 'state.sqlite')]);
+  ({ app, server } = await serveCounterApp({ withSaga: true }));
   lambda = server.client();
   browser = await openBrowser();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  rmSync(app.directory, { recursive: true, force: true });
+  await stopCounterApp(app, server);
 });
 
 async function start(functionName: string, name: string, payload: unknown): Promise<string> {
@@ -160,6 +153,27 @@ test('the list filters by workflow, status and name', async () => {
   await page.reload();
   await listRow('viewer-saga-ok').waitFor();
   expect(await listedNames()).toEqual(['viewer-saga-ok']);
+});
+
+test('two filters changed before the list is drawn again both hold', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/#/?status=FAILED`);
+  await listRow('viewer-saga').waitFor();
+  // Listing answers slowly: the second change is made on the list drawn before the first.
+  const slowly = '**/2025-12-01/functions/*/durable-executions?*';
+  await page.route(slowly, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
+  try {
+    await page.getByLabel('Workflow', { exact: true }).selectOption({ label: 'CounterApp/Counter' });
+    await page.getByLabel('Status', { exact: true }).selectOption('SUCCEEDED');
+    await listRow('viewer-order').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/?workflow=${app.functionName}&status=SUCCEEDED`);
+    expect(await listedNames()).toEqual(['viewer-order']);
+  } finally {
+    await page.unroute(slowly);
+  }
 });
 
 test('the viewer serves its own files only, under a policy that lets the page load nothing from elsewhere', async () => {

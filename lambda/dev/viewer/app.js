@@ -19,7 +19,12 @@ function currentRoute() {
   return { filters: { workflow: query.get('workflow') ?? '', status: query.get('status') ?? '', name: query.get('name') ?? '' } };
 }
 
-function setFilters(filters) {
+/**
+ * Changes the filters `changed` names. They merge into the filters in the address now, not those the list was drawn
+ * with: a second change made before the list is drawn again must not undo the first.
+ */
+function setFilters(changed) {
+  const filters = { ...currentRoute().filters, ...changed };
   const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
   location.hash = `#/${query.size ? `?${query}` : ''}`;
 }

@@ -7,7 +7,10 @@ import { elapsed, formatTime } from './format.js';
 
 export const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED'];
 
-/** Renders the list into `container`; `filters` is `{ workflow, status, name }` (empty strings: all). */
+/**
+ * Renders the list into `container`; `filters` is `{ workflow, status, name }` (empty strings: all); `onFilter` gets
+ * the filters a control changed.
+ */
 export async function renderExecutionsList(container, about, filters, onFilter) {
   const shown = about.workflows.filter((workflow) => filters.workflow === '' || workflow.functionName === filters.workflow);
   const lists = await Promise.all(shown.map(async (workflow) => (await listExecutions(workflow.functionName, filters.status ? [filters.status] : []))
@@ -43,7 +46,7 @@ function workflowsTable(about, filters, onFilter) {
             href: '#/',
             onclick: (event) => {
               event.preventDefault();
-              onFilter({ ...filters, workflow: workflow.functionName });
+              onFilter({ workflow: workflow.functionName });
             },
           }, workflow.path)),
           h('td', { class: 'mono' }, workflow.functionName),
@@ -59,7 +62,7 @@ function filterBar(about, filters, onFilter) {
   const select = (label, name, options) => field(label, name, h('select', {
     id: `filter-${name}`,
     name,
-    onchange: (event) => onFilter({ ...filters, [name]: event.target.value }),
+    onchange: (event) => onFilter({ [name]: event.target.value }),
   }, options.map(([value, text]) => h('option', { value, selected: filters[name] === value }, text))));
   let typing;
   return h('div', { class: 'filters', role: 'search' },
@@ -73,7 +76,7 @@ function filterBar(about, filters, onFilter) {
       placeholder: 'part of a name',
       oninput: (event) => {
         clearTimeout(typing);
-        typing = setTimeout(() => onFilter({ ...filters, name: event.target.value }), 250);
+        typing = setTimeout(() => onFilter({ name: event.target.value }), 250);
       },
     })));
 }
