@@ -89,7 +89,7 @@ test('the change stream tells each history change as it happens; skip moves an e
   const again = await run(process.execPath, [CLI, 'dev', '--skip', arn, '--port', port]).catch((error: { code: number; stderr: string }) => error);
   expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('has ended (TIMED_OUT)') });
   const unknown = await fetch(`${server.url}/_dev/executions/nobody/skip`, { method: 'POST' });
-  expect([unknown.status, (await unknown.json()).code]).toEqual([404, 'ResourceNotFoundException']);
+  expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([404, 'ResourceNotFoundException']);
 });
 
 test('synthesized again with new code: new executions run version 2, the running one keeps version 1', async () => {
